@@ -1,0 +1,149 @@
+//! [`ErrorCode`], its `const fn` accessors and its trait impls.
+
+use core::fmt;
+
+use crate::Record;
+
+/// The generated table: `ErrorCode`, `ALL`, `MAX_NAME_LEN`, the per-code
+/// matches and the `phf` map. Written by `build.rs` from `data/errors.tsv`.
+#[rustfmt::skip]
+#[allow(clippy::all)]
+pub(crate) mod table {
+    include!(concat!(env!("OUT_DIR"), "/table.rs"));
+}
+
+pub use table::ErrorCode;
+
+impl ErrorCode {
+    /// Every enabled code once, in the seed table's order.
+    ///
+    /// `ServiceUnavailable` sits where the seed's *second* (winning) row is.
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")] {
+    /// assert!(s3err::ErrorCode::ALL.contains(&s3err::ErrorCode::NoSuchKey));
+    /// # }
+    /// ```
+    pub const ALL: &'static [ErrorCode] = table::ALL;
+
+    /// The wire name, exactly as S3 puts it in `<Code>`.
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")]
+    /// assert_eq!(s3err::ErrorCode::SlowDown.as_str(), "SlowDown");
+    /// ```
+    #[inline]
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        table::name_of(self)
+    }
+
+    /// The HTTP status code the table gives this error.
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")]
+    /// assert_eq!(s3err::ErrorCode::NoSuchKey.status(), 404);
+    /// ```
+    #[inline]
+    #[must_use]
+    pub const fn status(self) -> u16 {
+        table::status_of(self)
+    }
+
+    /// The table's description of this error.
+    ///
+    /// Without the `descriptions` feature this is `""` and no description
+    /// text is compiled in.
+    ///
+    /// ```
+    /// # #[cfg(all(feature = "s3", feature = "descriptions"))]
+    /// assert_eq!(
+    ///     s3err::ErrorCode::NoSuchKey.description(),
+    ///     "The specified key does not exist."
+    /// );
+    /// ```
+    #[inline]
+    #[must_use]
+    pub const fn description(self) -> &'static str {
+        #[cfg(feature = "descriptions")]
+        {
+            table::description_of(self)
+        }
+        #[cfg(not(feature = "descriptions"))]
+        {
+            let _ = self;
+            ""
+        }
+    }
+
+    /// Status and description together.
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")]
+    /// assert_eq!(s3err::ErrorCode::SlowDown.record().status, 503);
+    /// ```
+    #[inline]
+    #[must_use]
+    pub const fn record(self) -> Record {
+        Record {
+            status: self.status(),
+            description: self.description(),
+        }
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    /// Writes the wire name; honours width and alignment (`{:<30}`).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl core::error::Error for ErrorCode {}
+
+/// The error returned when a name is not an enabled S3 error code.
+///
+/// Zero-sized and opaque: the input is not kept.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
+pub struct UnknownErrorCode;
+
+impl fmt::Display for UnknownErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("unknown S3 error code")
+    }
+}
+
+impl core::error::Error for UnknownErrorCode {}
+
+impl core::str::FromStr for ErrorCode {
+    type Err = UnknownErrorCode;
+
+    /// Same as [`ErrorCode::from_name`], with an error value.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        ErrorCode::from_name(s).ok_or(UnknownErrorCode)
+    }
+}
+
+impl TryFrom<&str> for ErrorCode {
+    type Error = UnknownErrorCode;
+
+    fn try_from(s: &str) -> Result<Self, Self::Error> {
+        ErrorCode::from_name(s).ok_or(UnknownErrorCode)
+    }
+}
+
+impl TryFrom<&[u8]> for ErrorCode {
+    type Error = UnknownErrorCode;
+
+    fn try_from(b: &[u8]) -> Result<Self, Self::Error> {
+        ErrorCode::from_bytes(b).ok_or(UnknownErrorCode)
+    }
+}
+
+impl From<ErrorCode> for Record {
+    fn from(code: ErrorCode) -> Record {
+        code.record()
+    }
+}

@@ -1,0 +1,82 @@
+//! The Zenko / CloudServer S3 error table for `no_std` firmware and gateways.
+//!
+//! Every row of the Zenko S3 error table (118 rows, 117 distinct names) as
+//! a one-byte [`ErrorCode`] with `const fn` accessors, and a perfect-hash
+//! ([`phf`]) lookup from the wire name back to the code. No allocation, no
+//! `unsafe`, no panics.
+//!
+//! ```
+//! use s3err::ErrorCode;
+//! # #[cfg(all(feature = "s3", feature = "descriptions"))] {
+//! // Producing an error: a one-byte code with const accessors.
+//! let code = ErrorCode::NoSuchKey;
+//! assert_eq!(code.status(), 404);
+//! assert_eq!(code.description(), "The specified key does not exist.");
+//!
+//! // Receiving one: a bounded-time lookup by name.
+//! assert_eq!(ErrorCode::from_name("SlowDown"), Some(ErrorCode::SlowDown));
+//! assert_eq!(s3err::lookup("SlowDown").map(|r| r.status), Some(503));
+//! assert_eq!("nosuchkey".parse::<ErrorCode>(), Err(s3err::UnknownErrorCode));
+//! # }
+//! ```
+//!
+//! # The table
+//!
+//! `data/errors.tsv` holds the table, read by `build.rs`. Names, statuses
+//! and descriptions are the seed's, with the whitespace of wrapped cells
+//! folded to single spaces and names split over two lines joined.
+//!
+//! **Duplicate rule.** `ServiceUnavailable` appears twice in the seed, first
+//! as `503 "Reduce your request rate."` and later as `503 "The request has
+//! failed due to a temporary failure of the server."`. The later row wins,
+//! as in Zenko's own error library (which comments out the first);
+//! [`ErrorCode::ALL`] lists it at the later row's position.
+//!
+//! Where other S3 servers differ (MinIO answers `RequestTimeout` with 503,
+//! AWS gives no HTTP status for the SOAP-only `InvalidAddressingHeader` and
+//! `MissingAttachment`), s3err follows the seed.
+//!
+//! # Features
+//!
+//! | feature | default | what it does |
+//! |---|---|---|
+//! | `s3` | yes | the S3 REST API errors (88 codes) |
+//! | `iam` | yes | IAM and AWS query-API errors, the Vault side of Zenko (23 codes) |
+//! | `zenko` | yes | errors only Zenko/Vault returns (6 codes) |
+//! | `descriptions` | yes | description strings; off, [`ErrorCode::description`] returns `""` |
+//! | `defmt` | no | `defmt::Format` for [`ErrorCode`], [`Record`] and [`UnknownErrorCode`] |
+//! | `heapless` | no | fixed-capacity output into `heapless` containers |
+//!
+//! Variants exist only for enabled groups, which is why [`ErrorCode`] is
+//! `#[non_exhaustive]`: match with a `_` arm.
+//!
+//! # MSRV
+//!
+//! The minimum supported Rust version is the `rust-version` in
+//! `Cargo.toml` (1.87, set by `heapless` 0.9).
+#![no_std]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+mod code;
+mod lookup;
+
+pub use code::{ErrorCode, UnknownErrorCode};
+pub use lookup::{WithStatus, lookup};
+
+/// Length in bytes of the longest enabled error name; longer input is
+/// refused by every lookup before it is hashed.
+pub const MAX_NAME_LEN: usize = code::table::MAX_NAME_LEN;
+
+/// What the table says about one error: its HTTP status and description.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Record {
+    /// The HTTP status code, 100..=599.
+    pub status: u16,
+    /// The description; `""` without the `descriptions` feature.
+    pub description: &'static str,
+}
+
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
