@@ -3,56 +3,18 @@
 //! per-code tables and the `phf` map from name to code.
 
 use std::fmt::Write as _;
-use std::{collections::HashSet, env, fs, path::Path};
+use std::{env, fs, path::Path};
 
-const DATA: &str = "data/errors.tsv";
-const GROUPS: [&str; 3] = ["s3", "iam", "zenko"];
-
-struct Row<'a> {
-    name: &'a str,
-    status: u16,
-    group: &'a str,
-    description: &'a str,
-}
-
-fn parse(text: &str) -> Result<Vec<Row<'_>>, String> {
-    let mut rows = Vec::new();
-    let mut seen = HashSet::new();
-    for (i, line) in text.lines().enumerate() {
-        let at = format!("{DATA}:{}", i + 1);
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let f: Vec<&str> = line.split('\t').collect();
-        let [name, status, group, description] = f[..] else {
-            return Err(format!("{at}: expected 4 tab-separated fields, found {}", f.len()));
-        };
-        if f.iter().any(|s| s.trim().is_empty() || s.trim() != *s) {
-            return Err(format!("{at}: empty field or stray whitespace"));
-        }
-        if !name.bytes().all(|b| b.is_ascii_alphanumeric()) {
-            return Err(format!("{at}: name `{name}` is not an ASCII identifier"));
-        }
-        let status: u16 = match status.parse() {
-            Ok(s) if (100..=599).contains(&s) => s,
-            _ => return Err(format!("{at}: status `{status}` outside 100..=599")),
-        };
-        if !GROUPS.contains(&group) {
-            return Err(format!("{at}: unknown group `{group}` (known: {GROUPS:?})"));
-        }
-        if !seen.insert(name) {
-            return Err(format!("{at}: duplicate name `{name}`"));
-        }
-        rows.push(Row { name, status, group, description });
-    }
-    Ok(rows)
-}
+#[path = "build/data.rs"]
+mod data;
+use data::{DATA, Row};
 
 fn main() {
     println!("cargo::rerun-if-changed={DATA}");
     println!("cargo::rerun-if-changed=build.rs");
+    println!("cargo::rerun-if-changed=build/data.rs");
     let text = fs::read_to_string(DATA).expect("read data/errors.tsv");
-    let rows = parse(&text).unwrap_or_else(|e| panic!("{e}"));
+    let rows = data::parse(&text).unwrap_or_else(|e| panic!("{e}"));
     let on = |g: &str| env::var_os(format!("CARGO_FEATURE_{}", g.to_uppercase())).is_some();
     let rows: Vec<Row> = rows.into_iter().filter(|r| on(r.group)).collect();
     let descriptions = on("descriptions");
@@ -60,7 +22,9 @@ fn main() {
     let mut out = String::new();
     let w = &mut out;
     // The enum: one variant per enabled row, in data (seed) order.
-    w.push_str("/// An S3 error code: one byte, `Copy`, one variant per enabled row of the table.\n");
+    w.push_str(
+        "/// An S3 error code: one byte, `Copy`, one variant per enabled row of the table.\n",
+    );
     w.push_str("///\n/// The variant name is the wire string S3 returns in `<Code>`.\n");
     w.push_str("#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]\n");
     w.push_str("#[cfg_attr(feature = \"defmt\", derive(defmt::Format))]\n");
@@ -68,7 +32,10 @@ fn main() {
     let repr = if rows.is_empty() { "" } else { "#[repr(u8)]\n" };
     w.push_str(&format!("#[non_exhaustive]\n{repr}pub enum ErrorCode {{\n"));
     for r in &rows {
-        let desc = format!("{} · HTTP {} · group `{}`", r.description, r.status, r.group);
+        let desc = format!(
+            "{} · HTTP {} · group `{}`",
+            r.description, r.status, r.group
+        );
         writeln!(w, "    #[doc = {desc:?}]\n    {},", r.name).unwrap();
     }
     w.push_str("}\n\n");
@@ -83,7 +50,11 @@ fn main() {
 
     // Per-code tables as exhaustive matches: no index, so no panic path.
     let table = |w: &mut String, f: &str, ty: &str, val: &dyn Fn(&Row) -> String| {
-        writeln!(w, "pub(crate) const fn {f}(c: ErrorCode) -> {ty} {{\n    match c {{").unwrap();
+        writeln!(
+            w,
+            "pub(crate) const fn {f}(c: ErrorCode) -> {ty} {{\n    match c {{"
+        )
+        .unwrap();
         for r in &rows {
             writeln!(w, "        ErrorCode::{} => {},", r.name, val(r)).unwrap();
         }
@@ -92,14 +63,21 @@ fn main() {
     table(w, "name_of", "&'static str", &|r| format!("{:?}", r.name));
     table(w, "status_of", "u16", &|r| r.status.to_string());
     if descriptions {
-        table(w, "description_of", "&'static str", &|r| format!("{:?}", r.description));
+        table(w, "description_of", "&'static str", &|r| {
+            format!("{:?}", r.description)
+        });
     }
 
     let mut map = phf_codegen::Map::new();
     for r in &rows {
         map.entry(r.name, format!("ErrorCode::{}", r.name));
     }
-    writeln!(w, "pub(crate) static MAP: phf::Map<&'static str, ErrorCode> = {};", map.build()).unwrap();
+    writeln!(
+        w,
+        "pub(crate) static MAP: phf::Map<&'static str, ErrorCode> = {};",
+        map.build()
+    )
+    .unwrap();
 
     let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("table.rs");
     fs::write(dest, out).expect("write table.rs");

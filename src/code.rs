@@ -104,7 +104,7 @@ impl core::error::Error for ErrorCode {}
 /// The error returned when a name is not an enabled S3 error code.
 ///
 /// Zero-sized and opaque: the input is not kept.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[non_exhaustive]
 pub struct UnknownErrorCode;

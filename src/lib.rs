@@ -16,7 +16,7 @@
 //! // Receiving one: a bounded-time lookup by name.
 //! assert_eq!(ErrorCode::from_name("SlowDown"), Some(ErrorCode::SlowDown));
 //! assert_eq!(s3err::lookup("SlowDown").map(|r| r.status), Some(503));
-//! assert_eq!("nosuchkey".parse::<ErrorCode>(), Err(s3err::UnknownErrorCode));
+//! assert!("nosuchkey".parse::<ErrorCode>().is_err());
 //! # }
 //! ```
 //!

@@ -1,0 +1,216 @@
+//! The public API, accessor by accessor.
+
+use core::str::FromStr;
+use s3err::{ErrorCode, Record, UnknownErrorCode};
+
+#[test]
+fn error_code_is_one_byte_and_copy() {
+    assert_eq!(core::mem::size_of::<ErrorCode>(), 1);
+    assert_eq!(core::mem::size_of::<Option<ErrorCode>>(), 1);
+    fn copy<T: Copy + Send + Sync + 'static>() {}
+    copy::<ErrorCode>();
+    copy::<Record>();
+    assert_eq!(core::mem::size_of::<UnknownErrorCode>(), 0);
+}
+
+#[test]
+fn all_round_trips_through_every_name_form() {
+    for &c in ErrorCode::ALL {
+        let n = c.as_str();
+        assert_eq!(ErrorCode::from_name(n), Some(c));
+        assert_eq!(ErrorCode::from_bytes(n.as_bytes()), Some(c));
+        assert_eq!(ErrorCode::from_str(n), Ok(c));
+        assert_eq!(ErrorCode::try_from(n), Ok(c));
+        assert_eq!(ErrorCode::try_from(n.as_bytes()), Ok(c));
+        assert_eq!(c.to_string(), n);
+        assert_eq!(format!("{c:>45}").trim_start(), n);
+        assert_eq!(format!("{c:>45}").len(), 45);
+        assert_eq!(
+            c.record(),
+            Record {
+                status: c.status(),
+                description: c.description()
+            }
+        );
+        assert_eq!(Record::from(c), c.record());
+        assert_eq!(s3err::lookup(n), Some(c.record()));
+        assert!((100..=599).contains(&c.status()));
+        assert!(n.len() <= s3err::MAX_NAME_LEN);
+        if cfg!(feature = "descriptions") {
+            assert!(!c.description().is_empty(), "{n}");
+        } else {
+            assert_eq!(c.description(), "");
+        }
+    }
+}
+
+#[test]
+fn all_is_unique_and_max_name_len_is_tight() {
+    let mut v = ErrorCode::ALL.to_vec();
+    v.sort();
+    v.dedup();
+    assert_eq!(v.len(), ErrorCode::ALL.len());
+    let longest = ErrorCode::ALL
+        .iter()
+        .map(|c| c.as_str().len())
+        .max()
+        .unwrap_or(0);
+    assert_eq!(s3err::MAX_NAME_LEN, longest);
+}
+
+#[test]
+fn names_are_case_sensitive_and_exact() {
+    for &c in ErrorCode::ALL {
+        let n = c.as_str();
+        for variant in [
+            n.to_lowercase(),
+            n.to_uppercase(),
+            format!(" {n}"),
+            format!("{n} "),
+            format!("{n}\0"),
+            n[..n.len() - 1].to_string(),
+            format!("{n}x"),
+        ] {
+            if variant != n {
+                assert_eq!(ErrorCode::from_name(&variant), None, "{variant:?}");
+                assert!(ErrorCode::from_str(&variant).is_err());
+            }
+        }
+    }
+}
+
+#[test]
+fn refuses_empty_long_and_non_utf8() {
+    assert_eq!(ErrorCode::from_name(""), None);
+    assert_eq!(ErrorCode::from_bytes(b""), None);
+    assert_eq!(s3err::lookup(""), None);
+    let long = "A".repeat(1 << 20);
+    assert_eq!(ErrorCode::from_name(&long), None);
+    assert_eq!(ErrorCode::from_bytes(long.as_bytes()), None);
+    assert_eq!(ErrorCode::from_bytes(b"NoSuchKey\xff"), None);
+    assert_eq!(ErrorCode::from_bytes(b"\xc3\x28"), None);
+    let e: UnknownErrorCode = ErrorCode::from_str("").unwrap_err();
+    assert_eq!(e.to_string(), "unknown S3 error code");
+}
+
+/// Codes per status with every group on, counted outside the crate with
+/// `awk -F'\t' 'NR>1{print $2}' data/errors.tsv | sort | uniq -c`
+/// (tests/seed.rs checks the data file against the seed).
+#[cfg(all(feature = "s3", feature = "iam", feature = "zenko"))]
+#[test]
+fn with_status_counts() {
+    let expected = [
+        (301, 1),
+        (304, 1),
+        (307, 2),
+        (400, 63),
+        (403, 15),
+        (404, 13),
+        (405, 1),
+        (409, 11),
+        (411, 1),
+        (412, 1),
+        (416, 2),
+        (500, 3),
+        (501, 1),
+        (503, 2),
+    ];
+    let mut total = 0;
+    for (status, n) in expected {
+        let codes: Vec<ErrorCode> = ErrorCode::with_status(status).collect();
+        assert_eq!(codes.len(), n, "status {status}");
+        assert!(codes.iter().all(|c| c.status() == status));
+        // In table order.
+        let pos: Vec<usize> = codes
+            .iter()
+            .map(|c| ErrorCode::ALL.iter().position(|a| a == c).unwrap())
+            .collect();
+        assert!(pos.windows(2).all(|w| w[0] < w[1]));
+        total += n;
+    }
+    assert_eq!(total, 117);
+    assert_eq!(ErrorCode::with_status(200).count(), 0);
+    assert_eq!(ErrorCode::with_status(0).count(), 0);
+}
+
+#[test]
+fn with_status_partitions_all() {
+    let total: usize = (0..=u16::MAX)
+        .map(|s| ErrorCode::with_status(s).count())
+        .sum();
+    assert_eq!(total, ErrorCode::ALL.len());
+    let mut it = ErrorCode::with_status(400);
+    while it.next().is_some() {}
+    assert_eq!(it.next(), None, "fused");
+}
+
+#[cfg(all(
+    feature = "s3",
+    feature = "iam",
+    feature = "zenko",
+    feature = "descriptions"
+))]
+#[test]
+fn hand_picked_rows() {
+    // Hand-written from the seed, one row per group and the odd ones.
+    let cases: &[(&str, u16, &str)] = &[
+        ("NoSuchKey", 404, "The specified key does not exist."),
+        ("NotModified", 304, "Not Modified."),
+        ("SlowDown", 503, "Reduce your request rate."),
+        (
+            "MalformedQueryString",
+            404,
+            "The query string contains a syntax error.",
+        ),
+        (
+            "MPUinProgress",
+            409,
+            "The bucket you tried to delete has an ongoing multipart upload.",
+        ),
+        (
+            "MalformedACLError",
+            400,
+            "The XML you provided was not well-formed or did not validate against our published schema.",
+        ),
+        (
+            "InvalidRedirectLocation",
+            400,
+            "The website redirect location must have a prefix of 'http://' or 'https://' or '/'.",
+        ),
+    ];
+    for &(name, status, desc) in cases {
+        let c: ErrorCode = name.parse().unwrap();
+        assert_eq!(
+            (c.as_str(), c.status(), c.description()),
+            (name, status, desc)
+        );
+    }
+    assert_eq!(ErrorCode::NoSuchKey.to_string(), "NoSuchKey");
+    assert_eq!(ErrorCode::ALL.first(), Some(&ErrorCode::AccessDenied));
+    assert_eq!(ErrorCode::ALL.last(), Some(&ErrorCode::MPUinProgress));
+    assert_eq!(
+        s3err::MAX_NAME_LEN,
+        "IllegalVersioningConfigurationException".len()
+    );
+}
+
+#[cfg(feature = "s3")]
+#[test]
+fn const_accessors_work_in_const_context() {
+    const C: ErrorCode = ErrorCode::NoSuchBucket;
+    const S: u16 = C.status();
+    const N: &str = C.as_str();
+    const R: Record = C.record();
+    assert_eq!((S, N, R.status), (404, "NoSuchBucket", 404));
+}
+
+#[test]
+fn error_traits() {
+    fn is_error<E: core::error::Error>(_: &E) {}
+    is_error(&ErrorCode::from_str("?").unwrap_err());
+    if let Some(&c) = ErrorCode::ALL.first() {
+        is_error(&c);
+        let boxed: Box<dyn core::error::Error> = Box::new(c);
+        assert_eq!(boxed.to_string(), c.as_str());
+    }
+}
