@@ -115,13 +115,21 @@ fn parse_seed(text: &str) -> Vec<SeedRow> {
     rows
 }
 
-fn group_enabled(name: &str) -> bool {
+fn group_of(name: &str) -> &'static str {
     if IAM.contains(&name) {
-        cfg!(feature = "iam")
+        "iam"
     } else if ZENKO.contains(&name) {
-        cfg!(feature = "zenko")
+        "zenko"
     } else {
-        cfg!(feature = "s3")
+        "s3"
+    }
+}
+
+fn group_enabled(name: &str) -> bool {
+    match group_of(name) {
+        "iam" => cfg!(feature = "iam"),
+        "zenko" => cfg!(feature = "zenko"),
+        _ => cfg!(feature = "s3"),
     }
 }
 
@@ -260,13 +268,6 @@ fn data_file_agrees_with_the_seed() {
             .expect("name in seed");
         assert_eq!(f[1], seed.status.to_string());
         assert_eq!(f[3], seed.description);
-        let group = if IAM.contains(&f[0]) {
-            "iam"
-        } else if ZENKO.contains(&f[0]) {
-            "zenko"
-        } else {
-            "s3"
-        };
-        assert_eq!(f[2], group, "{}", f[0]);
+        assert_eq!(f[2], group_of(f[0]), "{}", f[0]);
     }
 }
