@@ -1,0 +1,33 @@
+//! Size baseline: the probe's shape without s3err. scripts/size.sh
+//! reports `probe` minus this.
+#![no_std]
+#![no_main]
+#![deny(unsafe_code)]
+
+use core::hint::black_box;
+
+use cortex_m as _;
+use cortex_m_rt::entry;
+#[cfg(feature = "defmt")]
+use defmt_semihosting as _;
+
+#[entry]
+fn main() -> ! {
+    let name: &str = black_box("NoSuchKey");
+    if black_box(name.len()) == 9 {
+        black_box(404u16);
+        black_box("");
+        #[cfg(feature = "defmt")]
+        defmt::info!("{=u8}", black_box(7u8));
+    } else {
+        black_box(0u16);
+    }
+    loop {
+        cortex_m::asm::wfi();
+    }
+}
+
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo) -> ! {
+    loop {}
+}

@@ -1,0 +1,43 @@
+//! Panic-free proof. The panic handler is `panic-never`, whose handler
+//! refers to a symbol that does not exist: if any panicking branch survives
+//! optimisation in the s3err paths called here, this binary fails to link.
+//! Build with `--release` (fat LTO); it is not meant to prove anything in
+//! a debug build.
+#![no_std]
+#![no_main]
+#![deny(unsafe_code)]
+
+use core::hint::black_box;
+
+use cortex_m as _;
+use cortex_m_rt::entry;
+use cortex_m_semihosting::debug;
+use panic_never as _;
+use s3err::ErrorCode;
+
+#[entry]
+fn main() -> ! {
+    let mut ok = true;
+    for &input in black_box(&["NoSuchKey", "SlowDown", "nosuchkey", ""]) {
+        let code = ErrorCode::from_name(input);
+        black_box(code);
+        black_box(ErrorCode::from_bytes(input.as_bytes()));
+        black_box(s3err::lookup(input));
+        if let Some(code) = code {
+            black_box(code.status());
+            black_box(code.description());
+            black_box(code.as_str());
+            black_box(code.record());
+            ok &= code.as_str() == input;
+        }
+    }
+    black_box(ErrorCode::from_bytes(black_box(b"\xff\xfeNoSuchKey")));
+    debug::exit(if ok {
+        debug::EXIT_SUCCESS
+    } else {
+        debug::EXIT_FAILURE
+    });
+    loop {
+        cortex_m::asm::wfi();
+    }
+}
