@@ -62,6 +62,10 @@ fn main() {
     };
     table(w, "name_of", "&'static str", &|r| format!("{:?}", r.name));
     table(w, "status_of", "u16", &|r| r.status.to_string());
+    table(w, "group_of", "crate::Group", &|r| {
+        let g = r.group;
+        format!("crate::Group::{}{}", g[..1].to_uppercase(), &g[1..])
+    });
     if descriptions {
         table(w, "description_of", "&'static str", &|r| {
             format!("{:?}", r.description)

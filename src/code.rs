@@ -2,7 +2,7 @@
 
 use core::fmt;
 
-use crate::Record;
+use crate::{Group, Record};
 
 /// The generated table: `ErrorCode`, `ALL`, `MAX_NAME_LEN`, the per-code
 /// matches and the `phf` map. Written by `build.rs` from `data/errors.tsv`.
@@ -74,6 +74,19 @@ impl ErrorCode {
             let _ = self;
             ""
         }
+    }
+
+    /// The group of the table this code belongs to (and the feature that
+    /// enables it).
+    ///
+    /// ```
+    /// # #[cfg(feature = "iam")]
+    /// assert_eq!(s3err::ErrorCode::Throttling.group(), s3err::Group::Iam);
+    /// ```
+    #[inline]
+    #[must_use]
+    pub const fn group(self) -> Group {
+        table::group_of(self)
     }
 
     /// Status and description together.

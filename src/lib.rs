@@ -77,6 +77,45 @@ pub struct Record {
     pub description: &'static str,
 }
 
+/// The groups of the table; each is a cargo feature of the same name.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
+pub enum Group {
+    /// `s3`: the S3 REST API errors.
+    S3,
+    /// `iam`: IAM and common AWS query-API errors (the Vault side of Zenko).
+    Iam,
+    /// `zenko`: errors that exist only in Zenko/Vault, not in AWS.
+    Zenko,
+}
+
+impl Group {
+    /// The group's name, which is also its feature's name.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Group::S3 => "s3",
+            Group::Iam => "iam",
+            Group::Zenko => "zenko",
+        }
+    }
+
+    /// The group named `name` (`"s3"`, `"iam"` or `"zenko"`).
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Group> {
+        [Group::S3, Group::Iam, Group::Zenko]
+            .into_iter()
+            .find(|g| g.as_str() == name)
+    }
+}
+
+impl core::fmt::Display for Group {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
 #[doc = include_str!("../README.md")]
 #[cfg(doctest)]
 pub struct ReadmeDoctests;

@@ -175,6 +175,11 @@ fn every_seed_row_matches_the_crate() {
         }
         let code = code.unwrap_or_else(|| panic!("seed line {}: {} missing", row.line, row.name));
         assert_eq!(code.as_str(), row.name);
+        assert_eq!(code.group().as_str(), group_of(&row.name), "{}", row.name);
+        assert_eq!(
+            s3err::Group::from_name(group_of(&row.name)),
+            Some(code.group())
+        );
         assert_eq!(
             code.status(),
             row.status,
