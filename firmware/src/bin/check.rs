@@ -25,6 +25,13 @@ fn main() -> ! {
         MAX_NAME_LEN
     );
     let failures = round_trips() + refusals() + by_status();
+    #[cfg(feature = "demo-panic")]
+    if black_box(true) {
+        panic!(
+            "demo-panic: deliberate panic after {} failed checks",
+            failures
+        );
+    }
     if failures == 0 {
         defmt::info!("PASS");
         exit(true)
@@ -57,7 +64,11 @@ fn round_trips() -> u32 {
             defmt::error!("round trip failed for {}", code);
         }
     }
-    defmt::info!("round trip: {=u32}/{=usize} codes", ok, ErrorCode::ALL.len());
+    defmt::info!(
+        "round trip: {=u32}/{=usize} codes",
+        ok,
+        ErrorCode::ALL.len()
+    );
     // The derived `defmt::Format` shows the interned variant name.
     for name in [black_box("NoSuchKey"), black_box("SlowDown")] {
         match ErrorCode::from_name(name) {
@@ -92,7 +103,9 @@ fn refusals() -> u32 {
     let mut refused = 0u32;
     let mut failures = 0;
     for &bytes in black_box(&junk) {
-        let by_str = core::str::from_utf8(bytes).ok().and_then(ErrorCode::from_name);
+        let by_str = core::str::from_utf8(bytes)
+            .ok()
+            .and_then(ErrorCode::from_name);
         if ErrorCode::from_bytes(bytes).is_none() && by_str.is_none() {
             refused += 1;
         } else {
@@ -109,13 +122,19 @@ fn by_status() -> u32 {
     let mut failures = 0;
     for status in [black_box(400u16), 403, 404, 409, 500, 503] {
         let n = ErrorCode::with_status(status).count();
-        let scan = ErrorCode::ALL.iter().filter(|c| c.status() == status).count();
+        let scan = ErrorCode::ALL
+            .iter()
+            .filter(|c| c.status() == status)
+            .count();
         if n != scan || ErrorCode::with_status(status).any(|c| c.status() != status) {
             failures += 1;
             defmt::error!("with_status({=u16}) disagrees", status);
         }
     }
-    defmt::info!("with_status: {=usize} codes answer 404", ErrorCode::with_status(404).count());
+    defmt::info!(
+        "with_status: {=usize} codes answer 404",
+        ErrorCode::with_status(404).count()
+    );
     failures
 }
 

@@ -125,7 +125,8 @@ fn main() -> ! {
     wrong += icount_run_phf(&names::MISSES, miss);
     wrong += icount_run_phf(&long, miss);
     let windows = 3 * (2 * names::COUNT as u32 + 2);
-    let bracketed = BEGINS.load(Ordering::Relaxed) == windows && ENDS.load(Ordering::Relaxed) == windows;
+    let bracketed =
+        BEGINS.load(Ordering::Relaxed) == windows && ENDS.load(Ordering::Relaxed) == windows;
     debug::exit(if wrong == 0 && bracketed {
         debug::EXIT_SUCCESS
     } else {

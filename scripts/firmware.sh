@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Runs s3err inside Cortex-M firmware under QEMU and checks the decoded
+# defmt log and the semihosting exit status, on three boards:
+#   lm3s6965evb (Cortex-M3,  thumbv7m-none-eabi)
+#   mps2-an386  (Cortex-M4F, thumbv7em-none-eabihf)
+#   microbit    (Cortex-M0,  thumbv6m-none-eabi, 16 KiB RAM)
+# then the same firmware with only the `s3` group, a deliberate panic
+# (must exit 1), and the panic-never link (no panicking branch may remain
+# in from_name, from_bytes, lookup, status, description, record).
+#
+# Needs qemu-system-arm, defmt-print (`cargo install defmt-print --locked`)
+# and the three rust targets.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+fw="$root/firmware"
+cd "$fw" # .cargo/config.toml is found from the current directory
+export DEFMT_LOG=debug
+log_dir="$(mktemp -d)"
+trap 'rm -rf "$log_dir"' EXIT
+
+# Expected numbers, from the data file (not from the library).
+rows() { awk -F'\t' -v g="$1" '!/^#/ && NF && (g == "" || $3 == g)' "$root/data/errors.tsv" | wc -l; }
+longest=$(awk -F'\t' '!/^#/ && NF { if (length($1) > m) m = length($1) } END { print m }' "$root/data/errors.tsv")
+all=$(rows "")
+s3=$(rows s3)
+
+machine() {
+  case "$1" in
+    thumbv7m-none-eabi) echo "lm3s6965evb -cpu cortex-m3" ;;
+    thumbv7em-none-eabihf) echo "mps2-an386 -cpu cortex-m4" ;;
+    thumbv6m-none-eabi) echo "microbit" ;;
+  esac
+}
+
+# run TARGET BIN PROFILE -> decoded log in $log_dir/out, exit status in $status
+run() {
+  local target=$1 bin=$2 profile=$3
+  local elf="$fw/target/$target/$profile/$bin"
+  # shellcheck disable=SC2046 # word splitting of the machine options is wanted
+  set +e
+  timeout 60 qemu-system-arm -machine $(machine "$target") \
+    -display none -monitor none -serial null \
+    -semihosting-config enable=on,target=native -kernel "$elf" 2>"$log_dir/qemu.err" |
+    defmt-print -e "$elf" >"$log_dir/out" 2>&1
+  status=${PIPESTATUS[0]}
+  set -e
+  sed 's/^/    /' "$log_dir/out"
+}
+
+expect() { # regex...
+  local re
+  for re in "$@"; do
+    grep -Eq -- "$re" "$log_dir/out" || { echo "FAIL: decoded log lacks /$re/" >&2; exit 1; }
+  done
+}
+
+check_run() { # TARGET BOARD CODES NOSUCHKEY_DESCRIPTION
+  local target=$1 board=$2 codes=$3 desc=$4
+  run "$target" check release
+  [[ $status == 0 ]] || { echo "FAIL: $board exited with status $status" >&2; exit 1; }
+  if grep -Eq '^(ERROR|WARN)' "$log_dir/out"; then echo "FAIL: errors logged on $board" >&2; exit 1; fi
+  expect "^INFO +s3err check on $board: $codes codes, longest name [0-9]+ bytes$" \
+    "^INFO +round trip: $codes/$codes codes$" \
+    "^INFO +NoSuchKey -> 404 ${desc}$" \
+    "^INFO +junk refused: 10/10$" \
+    "^INFO +PASS$"
+  echo "ok: $board, $codes codes, exit 0"
+}
+
+for target in thumbv7m-none-eabi thumbv7em-none-eabihf thumbv6m-none-eabi; do
+  board=$(machine "$target" | cut -d' ' -f1)
+  echo "-- check on $board ($target), default features"
+  cargo build --quiet --release --target "$target" --features defmt --bin check
+  check_run "$target" "$board" "$all" "The specified key does not exist\\."
+  grep -Eq "longest name $longest bytes" "$log_dir/out" || { echo "FAIL: longest name" >&2; exit 1; }
+done
+
+echo "-- check on lm3s6965evb, --no-default-features --features s3 (no descriptions)"
+cargo build --quiet --release --target thumbv7m-none-eabi --no-default-features --features s3,defmt --bin check
+check_run thumbv7m-none-eabi lm3s6965evb "$s3" ""
+
+echo "-- a panic must exit 1 (feature demo-panic)"
+cargo build --quiet --release --target thumbv7m-none-eabi --features defmt,demo-panic --bin check
+run thumbv7m-none-eabi check release
+[[ $status == 1 ]] || { echo "FAIL: panic gave exit status $status, not 1" >&2; exit 1; }
+expect "^ERROR +panic: panicked at src/bin/check.rs" "demo-panic: deliberate panic"
+echo "ok: panic logged and exit 1"
+# Leave the normal firmware in place for anyone running it afterwards.
+cargo build --quiet --release --target thumbv7m-none-eabi --features defmt --bin check
+
+echo "-- panic-never link (release, fat LTO)"
+for target in thumbv7m-none-eabi thumbv7em-none-eabihf thumbv6m-none-eabi; do
+  cargo build --quiet --release --target "$target" --bin panic_never
+  run "$target" panic_never release
+  [[ $status == 0 ]] || { echo "FAIL: panic_never on $target exited $status" >&2; exit 1; }
+  echo "ok: panic_never links and runs on $target"
+done
+echo "firmware: all checks passed"
