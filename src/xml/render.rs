@@ -1,0 +1,719 @@
+//! Rendering an S3 (or IAM) error document.
+
+use core::fmt;
+
+use super::escape::{InvalidChars, Piece, Pieces};
+use crate::ErrorCode;
+
+/// The XML declaration S3 puts first, followed by a line feed as AWS sends it.
+const DECLARATION: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+
+/// The namespace of the IAM query-API error document.
+pub const IAM_NAMESPACE: &str = "https://iam.amazonaws.com/doc/2010-05-08/";
+
+/// The `Content-Type` of every error body this module renders.
+pub const CONTENT_TYPE: &str = "application/xml";
+
+/// The shape of the rendered document.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum Form {
+    /// The S3 REST form:
+    /// `<?xml …?>\n<Error><Code>…</Code><Message>…</Message>…<RequestId>…</RequestId></Error>`.
+    S3,
+    /// The AWS query-API (IAM) form:
+    /// `<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Type>Sender|Receiver</Type><Code>…</Code><Message>…</Message></Error><RequestId>…</RequestId></ErrorResponse>`.
+    Iam,
+}
+
+/// The 23 names of the `iam` group (DESIGN.md), matched by name so that this
+/// module does not depend on which groups are compiled in.
+const IAM_NAMES: [&str; 23] = [
+    "DeleteConflict",
+    "EntityAlreadyExists",
+    "IncompleteSignature",
+    "InternalFailure",
+    "InvalidAction",
+    "InvalidClientTokenId",
+    "InvalidInput",
+    "InvalidParameterCombination",
+    "InvalidParameterValue",
+    "InvalidQueryParameter",
+    "LimitExceeded",
+    "MalformedPolicy",
+    "MalformedPolicyDocument",
+    "MalformedQueryString",
+    "MissingAction",
+    "MissingAuthenticationToken",
+    "MissingParameter",
+    "NoSuchEntity",
+    "OptInRequired",
+    "RequestExpired",
+    "ServiceFailure",
+    "Throttling",
+    "ValidationError",
+];
+
+/// Is `code` one of the `iam` group (IAM and AWS query-API errors)?
+fn is_iam(code: ErrorCode) -> bool {
+    let name = code.as_str();
+    IAM_NAMES.iter().any(|n| *n == name)
+}
+
+impl Form {
+    /// The form AWS uses for `code`: [`Form::Iam`] for the `iam` group
+    /// (IAM and AWS query-API errors), [`Form::S3`] for every other code.
+    ///
+    /// ```
+    /// use s3err::{ErrorCode, xml::Form};
+    /// # #[cfg(feature = "s3")]
+    /// assert_eq!(Form::for_code(ErrorCode::NoSuchKey), Form::S3);
+    /// # #[cfg(feature = "iam")]
+    /// assert_eq!(Form::for_code(ErrorCode::NoSuchEntity), Form::Iam);
+    /// ```
+    #[must_use]
+    pub fn for_code(code: ErrorCode) -> Form {
+        if is_iam(code) { Form::Iam } else { Form::S3 }
+    }
+}
+
+/// Which caller-supplied text a [`RenderError::InvalidChar`] was found in.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
+pub enum Field {
+    /// The message.
+    Message,
+    /// The resource.
+    Resource,
+    /// The request id.
+    RequestId,
+    /// The host id.
+    HostId,
+    /// The name of the argument pair with this 1-based number.
+    ArgumentName(usize),
+    /// The value of the argument pair with this 1-based number.
+    ArgumentValue(usize),
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Field::Message => f.write_str("Message"),
+            Field::Resource => f.write_str("Resource"),
+            Field::RequestId => f.write_str("RequestId"),
+            Field::HostId => f.write_str("HostId"),
+            Field::ArgumentName(n) => write!(f, "ArgumentName{n}"),
+            Field::ArgumentValue(n) => write!(f, "ArgumentValue{n}"),
+        }
+    }
+}
+
+/// Why rendering failed. Nothing is ever cut short silently: every failure
+/// is one of these.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
+pub enum RenderError {
+    /// The output buffer is too small; the whole document needs exactly
+    /// `needed` bytes. What was written to the buffer is unspecified.
+    BufferTooSmall {
+        /// The exact length of the rendered document in bytes.
+        needed: usize,
+    },
+    /// Under [`InvalidChars::Reject`], a caller-supplied text holds a
+    /// character XML 1.0 cannot carry.
+    InvalidChar {
+        /// Which text.
+        field: Field,
+        /// Byte offset of the character in that text.
+        offset: usize,
+    },
+    /// The [`core::fmt::Write`] sink returned an error.
+    Fmt,
+}
+
+impl fmt::Display for RenderError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RenderError::BufferTooSmall { needed } => {
+                write!(
+                    f,
+                    "buffer too small: the error document needs {needed} bytes"
+                )
+            }
+            RenderError::InvalidChar { field, offset } => write!(
+                f,
+                "{field} holds a character XML 1.0 cannot carry at byte {offset}"
+            ),
+            RenderError::Fmt => f.write_str("the output sink failed"),
+        }
+    }
+}
+
+impl core::error::Error for RenderError {}
+
+impl From<fmt::Error> for RenderError {
+    fn from(_: fmt::Error) -> Self {
+        RenderError::Fmt
+    }
+}
+
+/// Where rendered text goes. Private: the public sinks are
+/// `core::fmt::Write`, `&mut [u8]` and (feature `heapless`) heapless types.
+trait Sink {
+    fn put(&mut self, s: &str) -> Result<(), RenderError>;
+}
+
+/// Counts bytes; never fails.
+struct Counter(usize);
+
+impl Sink for Counter {
+    #[inline]
+    fn put(&mut self, s: &str) -> Result<(), RenderError> {
+        self.0 = self.0.saturating_add(s.len());
+        Ok(())
+    }
+}
+
+/// Adapts a `core::fmt::Write`.
+struct FmtSink<'w, W: fmt::Write + ?Sized>(&'w mut W);
+
+impl<W: fmt::Write + ?Sized> Sink for FmtSink<'_, W> {
+    #[inline]
+    fn put(&mut self, s: &str) -> Result<(), RenderError> {
+        self.0.write_str(s).map_err(|_| RenderError::Fmt)
+    }
+}
+
+/// Writes into a byte slice while it fits, then only counts, so that the
+/// exact size needed is known after one pass.
+struct SliceSink<'b> {
+    buf: &'b mut [u8],
+    len: usize,
+}
+
+impl Sink for SliceSink<'_> {
+    #[inline]
+    fn put(&mut self, s: &str) -> Result<(), RenderError> {
+        let end = self.len.saturating_add(s.len());
+        if let Some(dst) = self.buf.get_mut(self.len..end) {
+            dst.copy_from_slice(s.as_bytes());
+        }
+        self.len = end;
+        Ok(())
+    }
+}
+
+/// An S3 error document, ready to render: the builder at the heart of the
+/// gateway side.
+///
+/// All text is borrowed; nothing is copied until it is written, and every
+/// caller-supplied text is escaped (see [`escape`](super::escape) for the
+/// rule). The message defaults to the code's description, or — without the
+/// `descriptions` feature, where there is none — to the code's name.
+///
+/// ```
+/// # #[cfg(all(feature = "s3", feature = "descriptions"))] {
+/// use s3err::{ErrorCode, xml::ErrorDocument};
+///
+/// let doc = ErrorDocument::new(ErrorCode::NoSuchKey)
+///     .resource("/bucket/a&b.txt")
+///     .request_id("4442587FB7D0A2F9");
+/// let mut buf = [0u8; 256];
+/// let n = doc.write_to_slice(&mut buf).unwrap();
+/// assert_eq!(n, doc.rendered_len());
+/// assert_eq!(
+///     core::str::from_utf8(&buf[..n]).unwrap(),
+///     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>NoSuchKey</Code>\
+///      <Message>The specified key does not exist.</Message>\
+///      <Resource>/bucket/a&amp;b.txt</Resource>\
+///      <RequestId>4442587FB7D0A2F9</RequestId></Error>"
+/// );
+/// # }
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[must_use]
+pub struct ErrorDocument<'a> {
+    code: ErrorCode,
+    message: Option<&'a str>,
+    resource: Option<&'a str>,
+    request_id: &'a str,
+    host_id: Option<&'a str>,
+    arguments: &'a [(&'a str, &'a str)],
+    form: Form,
+    invalid_chars: InvalidChars,
+}
+
+impl<'a> ErrorDocument<'a> {
+    /// A document for `code`, in the form AWS uses for it
+    /// ([`Form::for_code`]), with the default message and an empty request id.
+    pub fn new(code: ErrorCode) -> Self {
+        ErrorDocument {
+            code,
+            message: None,
+            resource: None,
+            request_id: "",
+            host_id: None,
+            arguments: &[],
+            form: Form::for_code(code),
+            invalid_chars: InvalidChars::Replace,
+        }
+    }
+
+    /// Replaces the default message (the code's description).
+    pub fn message(mut self, message: &'a str) -> Self {
+        self.message = Some(message);
+        self
+    }
+
+    /// Sets `<Resource>`, e.g. `/bucket/key`.
+    pub fn resource(mut self, resource: &'a str) -> Self {
+        self.resource = Some(resource);
+        self
+    }
+
+    /// Sets `<RequestId>`. Without it the element is written empty.
+    pub fn request_id(mut self, request_id: &'a str) -> Self {
+        self.request_id = request_id;
+        self
+    }
+
+    /// Sets `<HostId>`.
+    pub fn host_id(mut self, host_id: &'a str) -> Self {
+        self.host_id = Some(host_id);
+        self
+    }
+
+    /// Sets the numbered `<ArgumentNameN>`/`<ArgumentValueN>` pairs
+    /// (`N` from 1), written after the message.
+    pub fn arguments(mut self, arguments: &'a [(&'a str, &'a str)]) -> Self {
+        self.arguments = arguments;
+        self
+    }
+
+    /// Chooses the form instead of the code's own ([`Form::for_code`]).
+    pub fn form(mut self, form: Form) -> Self {
+        self.form = form;
+        self
+    }
+
+    /// Chooses what happens to characters XML cannot carry (default
+    /// [`InvalidChars::Replace`]).
+    pub fn invalid_chars(mut self, rule: InvalidChars) -> Self {
+        self.invalid_chars = rule;
+        self
+    }
+
+    /// The code.
+    #[must_use]
+    pub const fn code(&self) -> ErrorCode {
+        self.code
+    }
+
+    /// The HTTP status to answer with: the code's status.
+    #[must_use]
+    pub const fn status(&self) -> u16 {
+        self.code.status()
+    }
+
+    /// The message that will be written: the caller's, or the code's
+    /// description, or (without the `descriptions` feature) its name.
+    #[must_use]
+    pub fn message_text(&self) -> &'a str {
+        match self.message {
+            Some(m) => m,
+            None => {
+                let d = self.code.description();
+                if d.is_empty() { self.code.as_str() } else { d }
+            }
+        }
+    }
+
+    /// The form that will be written.
+    #[must_use]
+    pub const fn rendered_form(&self) -> Form {
+        self.form
+    }
+
+    /// The exact length in bytes of the rendered document, so buffers can
+    /// be sized up front. Characters XML cannot carry count as U+FFFD (3
+    /// bytes); under [`InvalidChars::Reject`] such a document fails to
+    /// render instead.
+    #[must_use]
+    pub fn rendered_len(&self) -> usize {
+        let mut c = Counter(0);
+        // Counting with `Replace` cannot fail.
+        let _ = self.render(&mut c, InvalidChars::Replace);
+        c.0
+    }
+
+    /// Writes the document into any [`core::fmt::Write`].
+    ///
+    /// # Errors
+    /// [`RenderError::Fmt`] if the sink fails (what it received is then a
+    /// prefix of the document), [`RenderError::InvalidChar`] under
+    /// [`InvalidChars::Reject`] (checked before anything is written).
+    pub fn write<W: fmt::Write + ?Sized>(&self, out: &mut W) -> Result<(), RenderError> {
+        self.check()?;
+        self.render(&mut FmtSink(out), InvalidChars::Replace)
+    }
+
+    /// Writes the document into `buf` and returns its length.
+    ///
+    /// Never writes past `buf`.
+    ///
+    /// # Errors
+    /// [`RenderError::BufferTooSmall`] with the exact size needed, or
+    /// [`RenderError::InvalidChar`] under [`InvalidChars::Reject`].
+    pub fn write_to_slice(&self, buf: &mut [u8]) -> Result<usize, RenderError> {
+        self.check()?;
+        let mut s = SliceSink { buf, len: 0 };
+        self.render(&mut s, InvalidChars::Replace)?;
+        if s.len > s.buf.len() {
+            Err(RenderError::BufferTooSmall { needed: s.len })
+        } else {
+            Ok(s.len)
+        }
+    }
+
+    /// Renders into a fixed-capacity `heapless::String<N>`.
+    ///
+    /// # Errors
+    /// [`RenderError::BufferTooSmall`] if the document is longer than `N`,
+    /// [`RenderError::InvalidChar`] under [`InvalidChars::Reject`].
+    #[cfg(feature = "heapless")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "heapless")))]
+    pub fn to_heapless<const N: usize>(&self) -> Result<heapless::String<N>, RenderError> {
+        self.check()?;
+        let needed = self.rendered_len();
+        if needed > N {
+            return Err(RenderError::BufferTooSmall { needed });
+        }
+        let mut s = heapless::String::<N>::new();
+        self.render(&mut FmtSink(&mut s), InvalidChars::Replace)?;
+        Ok(s)
+    }
+
+    /// Renders into a fixed-capacity `heapless::Vec<u8, N>`.
+    ///
+    /// # Errors
+    /// As [`to_heapless`](Self::to_heapless).
+    #[cfg(feature = "heapless")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "heapless")))]
+    pub fn to_heapless_vec<const N: usize>(&self) -> Result<heapless::Vec<u8, N>, RenderError> {
+        self.check()?;
+        let needed = self.rendered_len();
+        if needed > N {
+            return Err(RenderError::BufferTooSmall { needed });
+        }
+        let mut v = heapless::Vec::<u8, N>::new();
+        self.render(&mut FmtSink(&mut v), InvalidChars::Replace)?;
+        Ok(v)
+    }
+
+    /// The response line and headers a gateway sends with this document.
+    /// `head_request` is whether the request method was `HEAD`.
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")] {
+    /// use s3err::{ErrorCode, xml::ErrorDocument};
+    /// let doc = ErrorDocument::new(ErrorCode::NoSuchKey);
+    /// let get = doc.response(false);
+    /// assert_eq!((get.status, get.reason), (404, "Not Found"));
+    /// assert_eq!(get.content_type, Some("application/xml"));
+    /// assert_eq!(get.content_length, doc.rendered_len());
+    /// let head = doc.response(true);
+    /// assert!(!head.has_body());
+    /// # }
+    /// ```
+    pub fn response(&self, head_request: bool) -> Response {
+        let status = self.status();
+        let body = status_has_body(status, head_request);
+        Response {
+            status,
+            reason: reason_phrase(status).unwrap_or(""),
+            content_type: if body { Some(CONTENT_TYPE) } else { None },
+            content_length: if body { self.rendered_len() } else { 0 },
+        }
+    }
+
+    /// Under [`InvalidChars::Reject`], the first invalid character, if any.
+    fn check(&self) -> Result<(), RenderError> {
+        if self.invalid_chars == InvalidChars::Reject {
+            self.render(&mut Counter(0), InvalidChars::Reject)?;
+        }
+        Ok(())
+    }
+
+    fn render<S: Sink>(&self, s: &mut S, rule: InvalidChars) -> Result<(), RenderError> {
+        let code = self.code;
+        let message = self.message_text();
+        match self.form {
+            Form::S3 => {
+                s.put(DECLARATION)?;
+                s.put("<Error><Code>")?;
+                text(s, code.as_str(), rule, Field::Message)?;
+                s.put("</Code><Message>")?;
+                text(s, message, rule, Field::Message)?;
+                s.put("</Message>")?;
+                self.arguments_into(s, rule)?;
+                if let Some(r) = self.resource {
+                    element(s, "Resource", r, rule, Field::Resource)?;
+                }
+                element(s, "RequestId", self.request_id, rule, Field::RequestId)?;
+                if let Some(h) = self.host_id {
+                    element(s, "HostId", h, rule, Field::HostId)?;
+                }
+                s.put("</Error>")
+            }
+            Form::Iam => {
+                s.put("<ErrorResponse xmlns=\"")?;
+                s.put(IAM_NAMESPACE)?;
+                s.put("\"><Error><Type>")?;
+                s.put(if code.status() >= 500 {
+                    "Receiver"
+                } else {
+                    "Sender"
+                })?;
+                s.put("</Type><Code>")?;
+                text(s, code.as_str(), rule, Field::Message)?;
+                s.put("</Code><Message>")?;
+                text(s, message, rule, Field::Message)?;
+                s.put("</Message>")?;
+                self.arguments_into(s, rule)?;
+                if let Some(r) = self.resource {
+                    element(s, "Resource", r, rule, Field::Resource)?;
+                }
+                s.put("</Error>")?;
+                element(s, "RequestId", self.request_id, rule, Field::RequestId)?;
+                if let Some(h) = self.host_id {
+                    element(s, "HostId", h, rule, Field::HostId)?;
+                }
+                s.put("</ErrorResponse>")
+            }
+        }
+    }
+
+    fn arguments_into<S: Sink>(&self, s: &mut S, rule: InvalidChars) -> Result<(), RenderError> {
+        for (i, (name, value)) in self.arguments.iter().enumerate() {
+            let n = i.saturating_add(1);
+            let digits = Digits::new(n);
+            let num = digits.as_str();
+            s.put("<ArgumentName")?;
+            s.put(num)?;
+            s.put(">")?;
+            text(s, name, rule, Field::ArgumentName(n))?;
+            s.put("</ArgumentName")?;
+            s.put(num)?;
+            s.put("><ArgumentValue")?;
+            s.put(num)?;
+            s.put(">")?;
+            text(s, value, rule, Field::ArgumentValue(n))?;
+            s.put("</ArgumentValue")?;
+            s.put(num)?;
+            s.put(">")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for ErrorDocument<'_> {
+    /// Writes the document. Under [`InvalidChars::Reject`] an invalid
+    /// character makes this fail with `fmt::Error`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write(f).map_err(|_| fmt::Error)
+    }
+}
+
+/// `<name>escaped text</name>`.
+fn element<S: Sink>(
+    s: &mut S,
+    name: &str,
+    t: &str,
+    rule: InvalidChars,
+    field: Field,
+) -> Result<(), RenderError> {
+    s.put("<")?;
+    s.put(name)?;
+    s.put(">")?;
+    text(s, t, rule, field)?;
+    s.put("</")?;
+    s.put(name)?;
+    s.put(">")
+}
+
+/// Escaped text.
+fn text<S: Sink>(s: &mut S, t: &str, rule: InvalidChars, field: Field) -> Result<(), RenderError> {
+    for p in Pieces::new(t) {
+        match p {
+            Piece::Plain(p) => s.put(p)?,
+            Piece::Escaped {
+                text,
+                offset,
+                invalid,
+            } => {
+                if invalid && rule == InvalidChars::Reject {
+                    return Err(RenderError::InvalidChar { field, offset });
+                }
+                s.put(text)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A `usize` in decimal, without allocating.
+struct Digits {
+    buf: [u8; 20],
+    start: usize,
+}
+
+impl Digits {
+    fn new(mut n: usize) -> Self {
+        let mut buf = [b'0'; 20];
+        let mut start = buf.len();
+        loop {
+            let Some(i) = start.checked_sub(1) else { break };
+            if let Some(b) = buf.get_mut(i) {
+                // `n % 10` is below 10, so the cast and the add cannot overflow.
+                *b = b'0' + (n % 10) as u8;
+            }
+            start = i;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        Digits { buf, start }
+    }
+
+    fn as_str(&self) -> &str {
+        core::str::from_utf8(self.buf.get(self.start..).unwrap_or(&[])).unwrap_or("0")
+    }
+}
+
+/// The status line and headers of an error response; see
+/// [`ErrorDocument::response`].
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Response {
+    /// The HTTP status code.
+    pub status: u16,
+    /// Its reason phrase (`"Not Found"`), `""` for a status with none.
+    pub reason: &'static str,
+    /// `Some("application/xml")` when a body is sent, `None` otherwise.
+    pub content_type: Option<&'static str>,
+    /// The exact `Content-Length` of the body; 0 when no body is sent.
+    pub content_length: usize,
+}
+
+impl Response {
+    /// Whether a body follows the headers.
+    #[must_use]
+    pub const fn has_body(&self) -> bool {
+        self.content_type.is_some()
+    }
+}
+
+/// Whether a response with `status` to a request carries a body: never for
+/// `HEAD` requests, nor for 1xx, 204 and 304 responses (RFC 9110 §6.4.1,
+/// §15.3.5, §15.4.5).
+///
+/// ```
+/// use s3err::xml::status_has_body;
+/// assert!(status_has_body(404, false));
+/// assert!(!status_has_body(404, true));
+/// assert!(!status_has_body(304, false));
+/// ```
+#[must_use]
+pub const fn status_has_body(status: u16, head_request: bool) -> bool {
+    !(head_request || status < 200 || status == 204 || status == 304)
+}
+
+/// The standard reason phrase of an HTTP status (RFC 9110 §15, RFC 6585
+/// for 428/429/431, RFC 7725 for 451), `None` for one it does not define.
+/// Covers every status in the table.
+///
+/// ```
+/// assert_eq!(s3err::xml::reason_phrase(404), Some("Not Found"));
+/// assert_eq!(s3err::xml::reason_phrase(599), None);
+/// ```
+#[must_use]
+pub const fn reason_phrase(status: u16) -> Option<&'static str> {
+    Some(match status {
+        100 => "Continue",
+        101 => "Switching Protocols",
+        200 => "OK",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "Non-Authoritative Information",
+        204 => "No Content",
+        205 => "Reset Content",
+        206 => "Partial Content",
+        300 => "Multiple Choices",
+        301 => "Moved Permanently",
+        302 => "Found",
+        303 => "See Other",
+        304 => "Not Modified",
+        305 => "Use Proxy",
+        307 => "Temporary Redirect",
+        308 => "Permanent Redirect",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        402 => "Payment Required",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        406 => "Not Acceptable",
+        407 => "Proxy Authentication Required",
+        408 => "Request Timeout",
+        409 => "Conflict",
+        410 => "Gone",
+        411 => "Length Required",
+        412 => "Precondition Failed",
+        413 => "Content Too Large",
+        414 => "URI Too Long",
+        415 => "Unsupported Media Type",
+        416 => "Range Not Satisfiable",
+        417 => "Expectation Failed",
+        421 => "Misdirected Request",
+        422 => "Unprocessable Content",
+        426 => "Upgrade Required",
+        428 => "Precondition Required",
+        429 => "Too Many Requests",
+        431 => "Request Header Fields Too Large",
+        451 => "Unavailable For Legal Reasons",
+        500 => "Internal Server Error",
+        501 => "Not Implemented",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        505 => "HTTP Version Not Supported",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digits() {
+        assert_eq!(Digits::new(0).as_str(), "0");
+        assert_eq!(Digits::new(7).as_str(), "7");
+        assert_eq!(Digits::new(1234).as_str(), "1234");
+        assert_eq!(
+            Digits::new(usize::MAX).as_str().len() as u32,
+            usize::MAX.ilog10() + 1
+        );
+    }
+
+    #[test]
+    fn every_table_status_has_a_reason() {
+        for c in ErrorCode::ALL {
+            assert!(reason_phrase(c.status()).is_some(), "{c}");
+        }
+    }
+}
