@@ -20,6 +20,9 @@
 //! # }
 //! ```
 //!
+//! [`xml`] renders and parses the XML error body of S3 responses (no
+//! allocation), and [`Retry`] tells a client whether to retry an error.
+//!
 //! # The table
 //!
 //! `data/errors.tsv` holds the table, read by `build.rs`. Names, statuses
@@ -59,9 +62,12 @@
 
 mod code;
 mod lookup;
+mod retry;
+pub mod xml;
 
 pub use code::{ErrorCode, UnknownErrorCode};
 pub use lookup::{WithStatus, lookup};
+pub use retry::Retry;
 
 /// Length in bytes of the longest enabled error name; longer input is
 /// refused by every lookup before it is hashed.

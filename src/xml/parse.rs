@@ -209,6 +209,20 @@ impl<'a> Text<'a> {
         core::str::from_utf8(buf.get(..len)?).ok()
     }
 
+    /// The same text without the literal whitespace (space, tab, CR, LF)
+    /// at either end.
+    ///
+    /// ```
+    /// let e = s3err::xml::parse(b"<Error><Code>\n  SlowDown \n</Code></Error>").unwrap();
+    /// assert_eq!(e.code().trim(), "SlowDown");
+    /// ```
+    #[must_use]
+    pub fn trim(&self) -> Text<'a> {
+        Text {
+            raw: self.raw.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r')),
+        }
+    }
+
     fn chunks(&self) -> Chunks<'a> {
         Chunks {
             s: self.raw,
@@ -471,6 +485,15 @@ impl<'a> Reader<'a> {
         self.b.get(self.pos..).is_some_and(|r| r.starts_with(lit))
     }
 
+    /// Whether the body ends inside the opening of a comment, CDATA
+    /// section or DOCTYPE (`<!-`, `<![CD`…): truncated, not malformed.
+    fn truncated_markup(&self) -> bool {
+        let rest = self.b.get(self.pos..).unwrap_or(&[]);
+        [&b"<!--"[..], b"<![CDATA[", b"<!DOCTYPE"]
+            .iter()
+            .any(|l| rest.len() < l.len() && l.starts_with(rest))
+    }
+
     /// Skips whitespace; returns whether there was any.
     fn skip_ws(&mut self) -> bool {
         let start = self.pos;
@@ -611,7 +634,7 @@ impl<'a> Reader<'a> {
     fn decl_value(&mut self) -> Res<(usize, usize)> {
         self.skip_ws();
         self.expect(b'=', "'='")
-            .map_err(|e| ParseError::new(ErrorKind::MalformedDeclaration, e.offset))?;
+            .map_err(malformed_declaration)?;
         self.skip_ws();
         let q = match self.peek() {
             Some(q @ (b'"' | b'\'')) => q,
@@ -646,8 +669,8 @@ impl<'a> Reader<'a> {
                 self.pos += 2;
                 return Ok(());
             }
-            if self.peek().is_none() {
-                return self.err(ErrorKind::UnexpectedEof, self.pos);
+            if self.peek().is_none() || self.b.get(self.pos..) == Some(b"?") {
+                return self.err(ErrorKind::UnexpectedEof, self.b.len());
             }
             if !had_ws {
                 return self.err(ErrorKind::MalformedDeclaration, self.pos);
@@ -655,7 +678,7 @@ impl<'a> Reader<'a> {
             let key_at = self.pos;
             let (ks, ke) = self
                 .name("a declaration attribute")
-                .map_err(|e| ParseError::new(ErrorKind::MalformedDeclaration, e.offset))?;
+                .map_err(malformed_declaration)?;
             let key = self.str(ks, ke);
             let (vs, ve) = self.decl_value()?;
             let v = self.str(vs, ve);
@@ -798,6 +821,15 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// Turns a syntax error inside the declaration into
+/// [`ErrorKind::MalformedDeclaration`], keeping truncation as it is.
+fn malformed_declaration(e: ParseError) -> ParseError {
+    match e.kind {
+        ErrorKind::UnexpectedEof => e,
+        _ => ParseError::new(ErrorKind::MalformedDeclaration, e.offset),
+    }
+}
+
 /// What a walk found.
 struct Walked {
     /// Offset of the error element's start tag, if there is one.
@@ -840,8 +872,12 @@ fn walk<'a>(s: &'a str, visit: &mut dyn FnMut(Level, &'a str, Text<'a>)) -> Res<
     }
     // Leniency: whitespace before the declaration (Garage sends a line
     // feed there) is accepted.
-    if r.at(b"<?xml") && r.b.get(r.pos + 5).is_some_and(|&c| is_ws(c) || c == b'?') {
-        r.declaration()?;
+    if r.at(b"<?xml") {
+        match r.b.get(r.pos + 5) {
+            None => return r.err(ErrorKind::UnexpectedEof, r.b.len()),
+            Some(&c) if is_ws(c) || c == b'?' => r.declaration()?,
+            Some(_) => {}
+        }
     }
 
     // Prolog: up to the root start tag.
@@ -870,6 +906,8 @@ fn walk<'a>(s: &'a str, visit: &mut dyn FnMut(Level, &'a str, Text<'a>)) -> Res<
                 },
                 at,
             );
+        } else if r.truncated_markup() {
+            return r.err(ErrorKind::UnexpectedEof, r.b.len());
         } else if r.at(b"<!") {
             return r.err(ErrorKind::Expected("a comment or the root element"), r.pos);
         } else {
@@ -927,6 +965,8 @@ fn walk<'a>(s: &'a str, visit: &mut dyn FnMut(Level, &'a str, Text<'a>)) -> Res<
                         }
                     } else if r.at(b"<?") {
                         r.pi()?;
+                    } else if r.truncated_markup() {
+                        return r.err(ErrorKind::UnexpectedEof, r.b.len());
                     } else if r.at(b"<!") {
                         return r.err(
                             ErrorKind::Expected("a comment or CDATA section after '<!'"),
@@ -966,6 +1006,8 @@ fn walk<'a>(s: &'a str, visit: &mut dyn FnMut(Level, &'a str, Text<'a>)) -> Res<
             r.comment()?;
         } else if r.at(b"<?") {
             r.pi()?;
+        } else if r.truncated_markup() {
+            return r.err(ErrorKind::UnexpectedEof, r.b.len());
         } else {
             return r.err(ErrorKind::TrailingContent, r.pos);
         }
@@ -1039,8 +1081,7 @@ impl<'a> ParsedError<'a> {
     #[must_use]
     pub fn known(&self) -> Option<ErrorCode> {
         let mut buf = [0u8; crate::MAX_NAME_LEN];
-        let name = self.code.decode_into(&mut buf)?;
-        ErrorCode::from_name(name.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r')))
+        ErrorCode::from_name(self.code.trim().decode_into(&mut buf)?)
     }
 
     /// `<Message>`.
@@ -1117,7 +1158,8 @@ impl<'a> ParsedError<'a> {
     /// ```
     #[must_use]
     pub fn retry(&self, status: u16) -> Retry {
-        Retry::classify(|name| self.code == name, status)
+        let code = self.code.trim();
+        Retry::classify(|name| code == name, status)
     }
 
     /// The whole body, as parsed.
