@@ -1,5 +1,6 @@
 //! The proof: s3err linked into Cortex-M firmware, every code checked at
-//! run time, results logged with defmt (decoded on the host by
+//! run time, one S3 error body rendered into a `heapless::String` and
+//! parsed back, results logged with defmt (decoded on the host by
 //! `defmt-print`), exit status 0 through semihosting on success, 1 on any
 //! failure, panic or hard fault.
 #![no_std]
@@ -12,7 +13,7 @@ use cortex_m as _; // the critical-section implementation
 use cortex_m_rt::{ExceptionFrame, entry, exception};
 use cortex_m_semihosting::debug;
 use defmt_semihosting as _; // the defmt global logger
-use s3err::{ErrorCode, MAX_NAME_LEN};
+use s3err::{ErrorCode, MAX_NAME_LEN, xml};
 
 const BOARD: &str = env!("FIRMWARE_BOARD");
 
@@ -24,7 +25,7 @@ fn main() -> ! {
         ErrorCode::ALL.len(),
         MAX_NAME_LEN
     );
-    let failures = round_trips() + refusals() + by_status();
+    let failures = round_trips() + refusals() + by_status() + render();
     #[cfg(feature = "demo-panic")]
     if black_box(true) {
         panic!(
@@ -135,6 +136,50 @@ fn by_status() -> u32 {
         "with_status: {=usize} codes answer 404",
         ErrorCode::with_status(404).count()
     );
+    failures
+}
+
+/// One S3 error body: rendered into a `heapless::String`, then parsed back.
+fn render() -> u32 {
+    let Some(code) = ErrorCode::from_name(black_box("NoSuchKey")) else {
+        defmt::info!("render: NoSuchKey not enabled in this build");
+        return 0;
+    };
+    let doc = xml::ErrorDocument::new(code)
+        .resource(black_box("/bucket/a&b.txt"))
+        .request_id(black_box("4442587FB7D0A2F9"));
+    let body = match doc.to_heapless::<512>() {
+        Ok(body) => body,
+        Err(e) => {
+            defmt::error!("render failed: {}", e);
+            return 1;
+        }
+    };
+    defmt::info!(
+        "rendered {=usize} bytes:\n{=str}",
+        body.len(),
+        body.as_str()
+    );
+    let mut failures = 0;
+    if body.len() != doc.rendered_len()
+        || !body.contains("<Resource>/bucket/a&amp;b.txt</Resource>")
+    {
+        failures += 1;
+        defmt::error!("rendered body is not what was asked for");
+    }
+    match xml::parse(body.as_bytes()) {
+        Ok(parsed) if parsed.known() == Some(code) => {
+            defmt::info!("parsed back: {}", code);
+        }
+        Ok(_) => {
+            failures += 1;
+            defmt::error!("parsed back to another code");
+        }
+        Err(e) => {
+            failures += 1;
+            defmt::error!("parse failed: {}", e);
+        }
+    }
     failures
 }
 
