@@ -7,12 +7,33 @@ use std::{env, fs, path::Path};
 
 #[path = "build/data.rs"]
 mod data;
+#[path = "src/fingerprint.rs"]
+mod fingerprint;
 use data::{DATA, Row};
+use fingerprint::fingerprint;
+
+/// A name as phf_codegen sees it: hashed by its fingerprint, written out
+/// as the `ErrorCode` variant (the set's entries are one byte each).
+#[derive(Hash, PartialEq, Eq)]
+struct Key<'a>(&'a str);
+
+impl phf_shared::PhfHash for Key<'_> {
+    fn phf_hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_u32(fingerprint(self.0.as_bytes()));
+    }
+}
+
+impl phf_shared::FmtConst for Key<'_> {
+    fn fmt_const(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ErrorCode::{}", self.0)
+    }
+}
 
 fn main() {
     println!("cargo::rerun-if-changed={DATA}");
     println!("cargo::rerun-if-changed=build.rs");
     println!("cargo::rerun-if-changed=build/data.rs");
+    println!("cargo::rerun-if-changed=src/fingerprint.rs");
     let text = fs::read_to_string(DATA).expect("read data/errors.tsv");
     let rows = data::parse(&text).unwrap_or_else(|e| panic!("{e}"));
     let on = |g: &str| env::var_os(format!("CARGO_FEATURE_{}", g.to_uppercase())).is_some();
@@ -48,38 +69,75 @@ fn main() {
     }
     w.push_str("];\n\n");
 
-    // Per-code tables as exhaustive matches: no index, so no panic path.
-    let table = |w: &mut String, f: &str, ty: &str, val: &dyn Fn(&Row) -> String| {
+    // Names and descriptions: each a single string, cut by a table of u16
+    // end offsets (2 bytes per code instead of an 8-byte `&str`).
+    let blob = |w: &mut String, what: &str, field: for<'r> fn(&'r Row<'r>) -> &'r str| {
+        let text: String = rows.iter().map(field).collect();
+        assert!(text.len() <= usize::from(u16::MAX), "{what} exceed 64 KiB");
+        let mut end = 0;
+        let ends: Vec<String> = rows
+            .iter()
+            .map(|r| {
+                end += field(r).len();
+                end.to_string()
+            })
+            .collect();
+        writeln!(w, "pub(crate) const {what}: &str = {text:?};").unwrap();
+        let n = rows.len();
         writeln!(
             w,
-            "pub(crate) const fn {f}(c: ErrorCode) -> {ty} {{\n    match c {{"
+            "pub(crate) const {what}_ENDS: [u16; {n}] = [{}];\n",
+            ends.join(", ")
         )
         .unwrap();
-        for r in &rows {
-            writeln!(w, "        ErrorCode::{} => {},", r.name, val(r)).unwrap();
-        }
-        w.push_str("    }\n}\n\n");
     };
-    table(w, "name_of", "&'static str", &|r| format!("{:?}", r.name));
-    table(w, "status_of", "u16", &|r| r.status.to_string());
-    table(w, "group_of", "crate::Group", &|r| {
-        let g = r.group;
-        format!("crate::Group::{}{}", g[..1].to_uppercase(), &g[1..])
-    });
+    blob(w, "NAMES", |r| r.name);
     if descriptions {
-        table(w, "description_of", "&'static str", &|r| {
-            format!("{:?}", r.description)
-        });
+        blob(w, "DESCRIPTIONS", |r| r.description);
     }
 
-    let mut map = phf_codegen::Map::new();
+    // Statuses: one byte each, above the lowest status.
+    let base = rows.iter().map(|r| r.status).min().unwrap_or(0);
+    let offsets: Vec<String> = rows.iter().map(|r| (r.status - base).to_string()).collect();
+    let cell = if rows.iter().all(|r| r.status - base <= 255) {
+        "u8"
+    } else {
+        "u16"
+    };
+    writeln!(w, "pub(crate) const STATUS_BASE: u16 = {base};").unwrap();
+    let n = rows.len();
+    writeln!(
+        w,
+        "pub(crate) const STATUS_OFFSETS: [{cell}; {n}] = [{}];\n",
+        offsets.join(", ")
+    )
+    .unwrap();
+
+    w.push_str("pub(crate) const fn group_of(c: ErrorCode) -> crate::Group {\n    match c {\n");
     for r in &rows {
-        map.entry(r.name, format!("ErrorCode::{}", r.name));
+        let g = format!("{}{}", r.group[..1].to_uppercase(), &r.group[1..]);
+        writeln!(w, "        ErrorCode::{} => crate::Group::{g},", r.name).unwrap();
+    }
+    w.push_str("    }\n}\n\n");
+
+    let mut seen = std::collections::HashMap::new();
+    for r in &rows {
+        if let Some(other) = seen.insert(fingerprint(r.name.as_bytes()), r.name) {
+            panic!(
+                "{} and {other} share a fingerprint: change src/fingerprint.rs",
+                r.name
+            );
+        }
+    }
+    let mut set = phf_codegen::Set::new();
+    set.phf_path("phf");
+    for r in &rows {
+        set.entry(Key(r.name));
     }
     writeln!(
         w,
-        "pub(crate) static MAP: phf::Map<&'static str, ErrorCode> = {};",
-        map.build()
+        "pub(crate) static SET: phf::Set<ErrorCode> = {};",
+        set.build()
     )
     .unwrap();
 

@@ -14,6 +14,30 @@ pub(crate) mod table {
 
 pub use table::ErrorCode;
 
+/// Entry `i` of `ends` and the one before it (0 for the first); `(0, 0)`
+/// past the end, which no `ErrorCode` reaches.
+#[inline]
+const fn span(ends: &[u16], i: usize) -> (usize, usize) {
+    if i >= ends.len() {
+        return (0, 0);
+    }
+    let start = if i == 0 { 0 } else { ends[i - 1] };
+    (start as usize, ends[i] as usize)
+}
+
+/// `text[start..end]`, or `""` if that is not a valid range (it always is
+/// for the generated tables; the checked form keeps panics out).
+#[inline]
+const fn cut(text: &'static str, (start, end): (usize, usize)) -> &'static str {
+    match text.split_at_checked(end) {
+        Some((head, _)) => match head.split_at_checked(start) {
+            Some((_, piece)) => piece,
+            None => "",
+        },
+        None => "",
+    }
+}
+
 impl ErrorCode {
     /// Every enabled code once, in the seed table's order.
     ///
@@ -35,7 +59,7 @@ impl ErrorCode {
     #[inline]
     #[must_use]
     pub const fn as_str(self) -> &'static str {
-        table::name_of(self)
+        cut(table::NAMES, span(&table::NAMES_ENDS, self as usize))
     }
 
     /// The HTTP status code the table gives this error.
@@ -47,7 +71,12 @@ impl ErrorCode {
     #[inline]
     #[must_use]
     pub const fn status(self) -> u16 {
-        table::status_of(self)
+        let i = self as usize;
+        if i < table::STATUS_OFFSETS.len() {
+            table::STATUS_BASE + table::STATUS_OFFSETS[i] as u16
+        } else {
+            0
+        }
     }
 
     /// The table's description of this error.
@@ -67,7 +96,10 @@ impl ErrorCode {
     pub const fn description(self) -> &'static str {
         #[cfg(feature = "descriptions")]
         {
-            table::description_of(self)
+            cut(
+                table::DESCRIPTIONS,
+                span(&table::DESCRIPTIONS_ENDS, self as usize),
+            )
         }
         #[cfg(not(feature = "descriptions"))]
         {

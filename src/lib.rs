@@ -61,6 +61,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod code;
+mod fingerprint;
 mod lookup;
 mod retry;
 pub mod xml;

@@ -1,16 +1,40 @@
 //! Lookup by name through the `phf` map, and lookup by status.
 
+use core::hash::Hasher;
 use core::iter::FusedIterator;
 
-use crate::code::table::{MAP, MAX_NAME_LEN};
+use phf::{PhfEq, PhfHash};
+
+use crate::code::table::{MAX_NAME_LEN, SET};
+use crate::fingerprint::fingerprint;
 use crate::{ErrorCode, Record};
+
+/// A name being looked up: hashed by its fingerprint, compared in full.
+#[derive(PartialEq, Eq)]
+pub(crate) struct Key<'a>(&'a [u8]);
+
+impl PhfHash for Key<'_> {
+    #[inline]
+    fn phf_hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u32(fingerprint(self.0));
+    }
+}
+
+impl PhfEq<Key<'_>> for ErrorCode {
+    #[inline]
+    fn phf_eq(&self, key: &Key<'_>) -> bool {
+        self.as_str().as_bytes() == key.0
+    }
+}
 
 impl ErrorCode {
     /// The code whose wire name is exactly `name` (case-sensitive).
     ///
-    /// One perfect-hash probe and one comparison. Empty input and input
-    /// longer than [`MAX_NAME_LEN`](crate::MAX_NAME_LEN) are refused
-    /// before hashing, so the time taken is bounded whatever arrives.
+    /// One perfect-hash probe and one comparison. Empty input, input
+    /// longer than [`MAX_NAME_LEN`](crate::MAX_NAME_LEN) and non-ASCII
+    /// input are refused before hashing, so the time taken is bounded
+    /// whatever arrives. The hash reads one 8-byte fingerprint of the name
+    /// (its length, first and last 8 bytes), not every byte.
     ///
     /// ```
     /// use s3err::ErrorCode;
@@ -22,14 +46,17 @@ impl ErrorCode {
     #[inline]
     #[must_use]
     pub fn from_name(name: &str) -> Option<ErrorCode> {
+        // A `&str` is UTF-8 already; a non-ASCII one costs a hash and a
+        // failed comparison, no more than any other miss.
         if name.is_empty() || name.len() > MAX_NAME_LEN {
             return None;
         }
-        MAP.get(name).copied()
+        SET.get_key(&Key(name.as_bytes())).copied()
     }
 
     /// [`from_name`](Self::from_name) for raw bytes, e.g. a `<Code>` taken
-    /// straight from a response body. Non-UTF-8 input is refused.
+    /// straight from a response body. Every name is ASCII, so non-ASCII
+    /// input (including any non-UTF-8 byte) is refused before hashing.
     ///
     /// ```
     /// # #[cfg(feature = "s3")]
@@ -39,10 +66,10 @@ impl ErrorCode {
     #[inline]
     #[must_use]
     pub fn from_bytes(name: &[u8]) -> Option<ErrorCode> {
-        if name.is_empty() || name.len() > MAX_NAME_LEN {
+        if name.is_empty() || name.len() > MAX_NAME_LEN || !name.is_ascii() {
             return None;
         }
-        ErrorCode::from_name(core::str::from_utf8(name).ok()?)
+        SET.get_key(&Key(name)).copied()
     }
 
     /// Every enabled code whose status is `status`, in table order.

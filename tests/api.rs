@@ -5,8 +5,10 @@ use s3err::{ErrorCode, Record, UnknownErrorCode};
 
 #[test]
 fn error_code_is_one_byte_and_copy() {
-    assert_eq!(core::mem::size_of::<ErrorCode>(), 1);
-    assert_eq!(core::mem::size_of::<Option<ErrorCode>>(), 1);
+    // With every group off the enum has no variants and no size.
+    let size = usize::from(!ErrorCode::ALL.is_empty());
+    assert_eq!(core::mem::size_of::<ErrorCode>(), size);
+    assert_eq!(core::mem::size_of::<Option<ErrorCode>>(), size);
     fn copy<T: Copy + Send + Sync + 'static>() {}
     copy::<ErrorCode>();
     copy::<Record>();
