@@ -124,5 +124,5 @@ impl core::fmt::Display for Group {
 }
 
 #[doc = include_str!("../README.md")]
-#[cfg(doctest)]
+#[cfg(all(doctest, feature = "s3", feature = "descriptions"))]
 pub struct ReadmeDoctests;
