@@ -92,14 +92,14 @@ fn index() -> Vec<Row> {
 
 /// Bodies s3err refuses on purpose, and why.
 const REFUSED: &[(&str, ErrorKind)] = &[
-    ("007.xml", ErrorKind::MissingCode),        // <Error/>
-    ("012.xml", ErrorKind::Html),               // proxy page
-    ("013.xml", ErrorKind::Empty),              // empty body
-    ("021.xml", ErrorKind::UnexpectedEof),      // declaration only
-    ("022.xml", ErrorKind::NotAnErrorDocument), // root <xml> (an SDK test quirk)
-    ("023.xml", ErrorKind::NotAnErrorDocument), // root <xml>
-    ("031.xml", ErrorKind::NotAnErrorDocument), // DeleteResult with <Error> children
-    ("046.xml", ErrorKind::NotAnErrorDocument), // Pithos <UnknownAction>
+    ("007.xml", ErrorKind::MissingCode),          // <Error/>
+    ("012.xml", ErrorKind::Html),                 // proxy page
+    ("013.xml", ErrorKind::Empty),                // empty body
+    ("021.xml", ErrorKind::UnexpectedEof),        // declaration only
+    ("022.xml", ErrorKind::NotAnErrorDocument),   // root <xml> (an SDK test quirk)
+    ("023.xml", ErrorKind::NotAnErrorDocument),   // root <xml>
+    ("031.xml", ErrorKind::NotAnErrorDocument),   // DeleteResult with <Error> children
+    ("046.xml", ErrorKind::NotAnErrorDocument),   // Pithos <UnknownAction>
     ("060.xml", ErrorKind::MalformedDeclaration), // version=\"1.0\"
     ("064.xml", ErrorKind::Html),
     ("065.xml", ErrorKind::Html),
@@ -136,10 +136,15 @@ fn corpus_every_file() {
             Some(doc) => {
                 assert!(row.well_formed, "{}", row.file);
                 let err_el = dom_error(doc).unwrap();
-                assert_eq!(dom_text(child(err_el, "Code").unwrap()), e.code().to_string());
+                assert_eq!(
+                    dom_text(child(err_el, "Code").unwrap()),
+                    e.code().to_string()
+                );
                 for el in err_el.children().filter(|n| n.is_element()) {
                     let name = el.tag_name().name();
-                    let ours = e.field(name).unwrap_or_else(|| panic!("{} {name}", row.file));
+                    let ours = e
+                        .field(name)
+                        .unwrap_or_else(|| panic!("{} {name}", row.file));
                     // First occurrence wins in both.
                     let first = child(err_el, name).unwrap();
                     assert_eq!(ours.to_string(), dom_text(first), "{} {name}", row.file);
@@ -167,11 +172,17 @@ fn corpus_specifics() {
     let b = read("003.xml");
     let e = xml::parse(&b).unwrap();
     assert!(e.error_type().is_some_and(|t| t == "Sender"));
-    assert!(e.request_id().is_some_and(|t| t == "358299bb-b7f8-11e2-8d39-e3a125f625ee"));
+    assert!(
+        e.request_id()
+            .is_some_and(|t| t == "358299bb-b7f8-11e2-8d39-e3a125f625ee")
+    );
     // EC2: RequestID in <Response>.
     let b = read("005.xml");
     let e = xml::parse(&b).unwrap();
-    assert!(e.request_id().is_some_and(|t| t == "dfb14b43-9a55-4d8e-b676-e8034d12bbeb"));
+    assert!(
+        e.request_id()
+            .is_some_and(|t| t == "dfb14b43-9a55-4d8e-b676-e8034d12bbeb")
+    );
     assert_eq!(e.message().unwrap(), "Invalid id: \"foobar\"");
     // Numeric character references (&#39;).
     let b = read("067.xml");
@@ -207,7 +218,11 @@ fn render_every_code_is_well_formed_and_exact() {
             assert_eq!(doc.rendered_form(), Form::Iam);
             assert_eq!(root.tag_name().name(), "ErrorResponse");
             assert_eq!(root.tag_name().namespace(), Some(xml::IAM_NAMESPACE));
-            let ty = if code.status() >= 500 { "Receiver" } else { "Sender" };
+            let ty = if code.status() >= 500 {
+                "Receiver"
+            } else {
+                "Sender"
+            };
             assert_eq!(dom_text(child(err, "Type").unwrap()), ty);
             assert_eq!(dom_text(child(root, "RequestId").unwrap()), "REQ1");
         } else {
@@ -281,7 +296,8 @@ fn render_hostile_text() {
         return;
     };
     let nasty = "\0a\u{1}b\u{1F}c\r\nd\te]]>f<![CDATA[g&#0;&amp;\u{FFFE}\u{FFFF}\u{FFFD}h\"'<>";
-    let want = "\u{FFFD}a\u{FFFD}b\u{FFFD}c\r\nd\te]]>f<![CDATA[g&#0;&amp;\u{FFFD}\u{FFFD}\u{FFFD}h\"'<>";
+    let want =
+        "\u{FFFD}a\u{FFFD}b\u{FFFD}c\r\nd\te]]>f<![CDATA[g&#0;&amp;\u{FFFD}\u{FFFD}\u{FFFD}h\"'<>";
     let args = [(nasty, nasty)];
     for form in [Form::S3, Form::Iam] {
         let doc = ErrorDocument::new(code)
@@ -313,7 +329,11 @@ fn render_hostile_text() {
         );
         let mut buf = [0u8; 4096];
         assert_eq!(strict.write_to_slice(&mut buf), Err(e));
-        let ok = strict.message("fine").resource("fine").request_id("r").host_id("h");
+        let ok = strict
+            .message("fine")
+            .resource("fine")
+            .request_id("r")
+            .host_id("h");
         let ok = ok.arguments(&[("n", "v\u{7}")]);
         assert_eq!(
             ok.write(&mut String::new()),
@@ -405,41 +425,116 @@ fn parse_refuses_hostile_input() {
     assert_eq!(kind_at(b"\xEF\xBB\xBF"), (Empty, 0));
     assert_eq!(kind_at(b"Service Unavailable"), (NotXml, 0));
     assert_eq!(kind_at(b"  {\"code\":1}"), (NotXml, 2));
-    assert_eq!(kind_at(b"<Error><Code>\xFF</Code></Error>"), (InvalidUtf8, 13));
+    assert_eq!(
+        kind_at(b"<Error><Code>\xFF</Code></Error>"),
+        (InvalidUtf8, 13)
+    );
     assert_eq!(kind_at(b"\xFF\xFE<\0"), (UnsupportedEncoding, 0));
-    assert_eq!(kind_at(b"<Error><Code>a\0</Code></Error>"), (InvalidChar, 14));
-    assert_eq!(kind_at("<Error><Code>\u{FFFF}</Code></Error>".as_bytes()), (InvalidChar, 13));
+    assert_eq!(
+        kind_at(b"<Error><Code>a\0</Code></Error>"),
+        (InvalidChar, 14)
+    );
+    assert_eq!(
+        kind_at("<Error><Code>\u{FFFF}</Code></Error>".as_bytes()),
+        (InvalidChar, 13)
+    );
     assert_eq!(kind_at(b"<!DOCTYPE html><html></html>"), (Html, 0));
     assert_eq!(kind_at(b"<HTML><body/></HTML>"), (Html, 0));
     let laughs = br#"<?xml version="1.0"?>
 <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>
 <Error><Code>&lol2;</Code></Error>"#;
     assert_eq!(kind_at(laughs), (Doctype, 22));
-    assert_eq!(kind_at(b"<Error><Code>&lol;</Code></Error>"), (UndefinedEntity, 13));
-    assert_eq!(kind_at(b"<Error><Code>&nbsp;</Code></Error>"), (UndefinedEntity, 13));
-    assert_eq!(kind_at(b"<Error><Code>a & b</Code></Error>").0, Expected("an entity name after '&'"));
-    assert_eq!(kind_at(b"<Error><Code>&#0;</Code></Error>"), (InvalidCharRef, 13));
-    assert_eq!(kind_at(b"<Error><Code>&#xD800;</Code></Error>"), (InvalidCharRef, 13));
-    assert_eq!(kind_at(b"<Error><Code>&#x110000;</Code></Error>"), (InvalidCharRef, 13));
-    assert_eq!(kind_at(b"<Error><Code>&#1114112;</Code></Error>"), (InvalidCharRef, 13));
-    assert_eq!(kind_at(b"<Error><Code>&#x;</Code></Error>"), (InvalidCharRef, 13));
-    assert_eq!(kind_at(b"<Error><Code>&#12a;</Code></Error>"), (InvalidCharRef, 13));
-    assert_eq!(kind_at(b"<Error><Code>a</Cod></Error>"), (MismatchedTag, 14));
-    assert_eq!(kind_at(b"<Error><Code>a</Code></Errors>"), (MismatchedTag, 21));
+    assert_eq!(
+        kind_at(b"<Error><Code>&lol;</Code></Error>"),
+        (UndefinedEntity, 13)
+    );
+    assert_eq!(
+        kind_at(b"<Error><Code>&nbsp;</Code></Error>"),
+        (UndefinedEntity, 13)
+    );
+    assert_eq!(
+        kind_at(b"<Error><Code>a & b</Code></Error>").0,
+        Expected("an entity name after '&'")
+    );
+    assert_eq!(
+        kind_at(b"<Error><Code>&#0;</Code></Error>"),
+        (InvalidCharRef, 13)
+    );
+    assert_eq!(
+        kind_at(b"<Error><Code>&#xD800;</Code></Error>"),
+        (InvalidCharRef, 13)
+    );
+    assert_eq!(
+        kind_at(b"<Error><Code>&#x110000;</Code></Error>"),
+        (InvalidCharRef, 13)
+    );
+    assert_eq!(
+        kind_at(b"<Error><Code>&#1114112;</Code></Error>"),
+        (InvalidCharRef, 13)
+    );
+    assert_eq!(
+        kind_at(b"<Error><Code>&#x;</Code></Error>"),
+        (InvalidCharRef, 13)
+    );
+    assert_eq!(
+        kind_at(b"<Error><Code>&#12a;</Code></Error>"),
+        (InvalidCharRef, 13)
+    );
+    assert_eq!(
+        kind_at(b"<Error><Code>a</Cod></Error>"),
+        (MismatchedTag, 14)
+    );
+    assert_eq!(
+        kind_at(b"<Error><Code>a</Code></Errors>"),
+        (MismatchedTag, 21)
+    );
     assert_eq!(kind_at(b"<Error><Code>a</Code>"), (UnexpectedEof, 21));
-    assert_eq!(kind_at(b"<Error><Code>a</Code></Error><Error/>"), (TrailingContent, 29));
-    assert_eq!(kind_at(b"<Error><Code>a]]>b</Code></Error>"), (CdataEndInText, 14));
-    assert_eq!(kind_at(b"<Error><!-- a -- b --><Code>a</Code></Error>"), (MalformedComment, 14));
-    assert_eq!(kind_at(b"<Error a='1' a='2'><Code>a</Code></Error>"), (DuplicateAttribute, 13));
-    assert_eq!(kind_at(b"<Error a='<'><Code>a</Code></Error>").0, Expected("no '<' in an attribute value"));
-    assert_eq!(kind_at(b"<Error><Message>m</Message></Error>"), (MissingCode, 0));
-    assert_eq!(kind_at(b"<ErrorResponse><RequestId/></ErrorResponse>"), (NotAnErrorDocument, 0));
+    assert_eq!(
+        kind_at(b"<Error><Code>a</Code></Error><Error/>"),
+        (TrailingContent, 29)
+    );
+    assert_eq!(
+        kind_at(b"<Error><Code>a]]>b</Code></Error>"),
+        (CdataEndInText, 14)
+    );
+    assert_eq!(
+        kind_at(b"<Error><!-- a -- b --><Code>a</Code></Error>"),
+        (MalformedComment, 14)
+    );
+    assert_eq!(
+        kind_at(b"<Error a='1' a='2'><Code>a</Code></Error>"),
+        (DuplicateAttribute, 13)
+    );
+    assert_eq!(
+        kind_at(b"<Error a='<'><Code>a</Code></Error>").0,
+        Expected("no '<' in an attribute value")
+    );
+    assert_eq!(
+        kind_at(b"<Error><Message>m</Message></Error>"),
+        (MissingCode, 0)
+    );
+    assert_eq!(
+        kind_at(b"<ErrorResponse><RequestId/></ErrorResponse>"),
+        (NotAnErrorDocument, 0)
+    );
     assert_eq!(kind_at(b"<ListBucketResult/>"), (NotAnErrorDocument, 0));
-    assert_eq!(kind_at(b"<?xml version='1.0' encoding='ISO-8859-1'?><Error/>"), (UnsupportedEncoding, 30));
-    assert_eq!(kind_at(b"<?xml version='2.0'?><Error/>"), (MalformedDeclaration, 15));
+    assert_eq!(
+        kind_at(b"<?xml version='1.0' encoding='ISO-8859-1'?><Error/>"),
+        (UnsupportedEncoding, 30)
+    );
+    assert_eq!(
+        kind_at(b"<?xml version='2.0'?><Error/>"),
+        (MalformedDeclaration, 15)
+    );
     assert_eq!(kind_at(b"<?xml?><Error/>"), (MalformedDeclaration, 5));
-    assert_eq!(kind_at(b"<!-- c --><?xml version='1.0'?><Error/>"), (MisplacedDeclaration, 10));
-    assert_eq!(kind_at(b"<Error><Code>a</Code><?xml version='1.0'?></Error>"), (MisplacedDeclaration, 21));
+    assert_eq!(
+        kind_at(b"<!-- c --><?xml version='1.0'?><Error/>"),
+        (MisplacedDeclaration, 10)
+    );
+    assert_eq!(
+        kind_at(b"<Error><Code>a</Code><?xml version='1.0'?></Error>"),
+        (MisplacedDeclaration, 21)
+    );
     let many: String = (0..17).map(|i| format!(" a{i}='x'")).collect();
     let body = format!("<Error{many}><Code>a</Code></Error>");
     assert_eq!(kind_at(body.as_bytes()).0, TooManyAttributes);
@@ -538,10 +633,22 @@ fn parse_is_linear_on_a_huge_body() {
 fn retry_rule() {
     assert_eq!(Retry::from_code_name("SlowDown", 503), Retry::Throttle);
     assert_eq!(Retry::from_code_name("Throttling", 400), Retry::Throttle);
-    assert_eq!(Retry::from_code_name("ThrottlingException", 400), Retry::Throttle);
-    assert_eq!(Retry::from_code_name("RequestTimeout", 400), Retry::Transient);
-    assert_eq!(Retry::from_code_name("InternalError", 200), Retry::Transient);
-    assert_eq!(Retry::from_code_name("ServiceUnavailable", 503), Retry::Transient);
+    assert_eq!(
+        Retry::from_code_name("ThrottlingException", 400),
+        Retry::Throttle
+    );
+    assert_eq!(
+        Retry::from_code_name("RequestTimeout", 400),
+        Retry::Transient
+    );
+    assert_eq!(
+        Retry::from_code_name("InternalError", 200),
+        Retry::Transient
+    );
+    assert_eq!(
+        Retry::from_code_name("ServiceUnavailable", 503),
+        Retry::Transient
+    );
     assert_eq!(Retry::from_code_name("Unknown", 504), Retry::Transient);
     assert_eq!(Retry::from_code_name("Unknown", 501), Retry::Never);
     assert_eq!(Retry::from_code_name("AccessDenied", 403), Retry::Never);

@@ -37,7 +37,9 @@ proptest! {
         host_id in text(),
         args in prop::collection::vec((text(), text()), 0..4),
     ) {
-        prop_assume!(!ErrorCode::ALL.is_empty());
+        if ErrorCode::ALL.is_empty() {
+            return Ok(());
+        }
         let code = ErrorCode::ALL[index.index(ErrorCode::ALL.len())];
         let pairs: Vec<(&str, &str)> = args.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
         let doc = ErrorDocument::new(code)
@@ -86,7 +88,9 @@ proptest! {
         resource in text(),
         cap in 0usize..600,
     ) {
-        prop_assume!(!ErrorCode::ALL.is_empty());
+        if ErrorCode::ALL.is_empty() {
+            return Ok(());
+        }
         let code = ErrorCode::ALL[index.index(ErrorCode::ALL.len())];
         let doc = ErrorDocument::new(code).resource(&resource);
         let len = doc.rendered_len();

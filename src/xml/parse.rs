@@ -219,7 +219,9 @@ impl<'a> Text<'a> {
     #[must_use]
     pub fn trim(&self) -> Text<'a> {
         Text {
-            raw: self.raw.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r')),
+            raw: self
+                .raw
+                .trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r')),
         }
     }
 
@@ -522,17 +524,33 @@ impl<'a> Reader<'a> {
     fn name(&mut self, what: &'static str) -> Res<(usize, usize)> {
         let start = self.pos;
         let rest = self.s.get(start..).unwrap_or("");
-        let mut end = rest.len();
-        for (i, c) in rest.char_indices() {
-            let ok = if i == 0 {
-                is_name_start(c)
-            } else {
-                is_name_char(c)
-            };
+        let bytes = rest.as_bytes();
+        // ASCII fast path; anything else goes through the full rule.
+        let mut end = 0;
+        while let Some(&c) = bytes.get(end) {
+            let ok = c.is_ascii_alphabetic()
+                || matches!(c, b'_' | b':')
+                || (end > 0 && (c.is_ascii_digit() || matches!(c, b'-' | b'.')));
             if !ok {
-                end = i;
                 break;
             }
+            end += 1;
+        }
+        if bytes.get(end).is_some_and(|&c| c >= 0x80) {
+            let tail = rest.get(end..).unwrap_or("");
+            let mut stop = tail.len();
+            for (i, c) in tail.char_indices() {
+                let ok = if end + i == 0 {
+                    is_name_start(c)
+                } else {
+                    is_name_char(c)
+                };
+                if !ok {
+                    stop = i;
+                    break;
+                }
+            }
+            end += stop;
         }
         if end == 0 {
             return if rest.is_empty() {
@@ -633,8 +651,7 @@ impl<'a> Reader<'a> {
     /// A quoted pseudo-attribute value in the declaration; returns its range.
     fn decl_value(&mut self) -> Res<(usize, usize)> {
         self.skip_ws();
-        self.expect(b'=', "'='")
-            .map_err(malformed_declaration)?;
+        self.expect(b'=', "'='").map_err(malformed_declaration)?;
         self.skip_ws();
         let q = match self.peek() {
             Some(q @ (b'"' | b'\'')) => q,
@@ -839,16 +856,23 @@ struct Walked {
 /// Checks every character of the body against the XML `Char` production.
 fn check_chars(b: &[u8]) -> Res<()> {
     let mut i = 0;
-    while let Some(&c) = b.get(i) {
-        if c < 0x20 && !matches!(c, b'\t' | b'\n' | b'\r') {
-            return Err(ParseError::new(ErrorKind::InvalidChar, i));
-        }
-        if c == 0xEF && b.get(i + 1) == Some(&0xBF) && matches!(b.get(i + 2), Some(0xBE | 0xBF)) {
+    loop {
+        let rest = b.get(i..).unwrap_or(&[]);
+        let Some(j) = rest
+            .iter()
+            .position(|&c| (c < 0x20 && !matches!(c, b'\t' | b'\n' | b'\r')) || c == 0xEF)
+        else {
+            return Ok(());
+        };
+        i += j;
+        // A C0 control, or 0xEF starting U+FFFE / U+FFFF (EF BF BE / EF BF BF).
+        let bad = b.get(i) != Some(&0xEF)
+            || (b.get(i + 1) == Some(&0xBF) && matches!(b.get(i + 2), Some(0xBE | 0xBF)));
+        if bad {
             return Err(ParseError::new(ErrorKind::InvalidChar, i));
         }
         i += 1;
     }
-    Ok(())
 }
 
 /// Reads the whole document, validating it, and calls `visit` for every

@@ -57,7 +57,7 @@ const IAM_NAMES: [&str; 23] = [
 /// Is `code` one of the `iam` group (IAM and AWS query-API errors)?
 fn is_iam(code: ErrorCode) -> bool {
     let name = code.as_str();
-    IAM_NAMES.iter().any(|n| *n == name)
+    IAM_NAMES.contains(&name)
 }
 
 impl Form {
@@ -574,8 +574,7 @@ impl Digits {
     fn new(mut n: usize) -> Self {
         let mut buf = [b'0'; 20];
         let mut start = buf.len();
-        loop {
-            let Some(i) = start.checked_sub(1) else { break };
+        while let Some(i) = start.checked_sub(1) {
             if let Some(b) = buf.get_mut(i) {
                 // `n % 10` is below 10, so the cast and the add cannot overflow.
                 *b = b'0' + (n % 10) as u8;
