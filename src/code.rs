@@ -137,6 +137,16 @@ impl ErrorCode {
     }
 }
 
+impl ErrorCode {
+    /// The name's bytes, cut without the `str` char-boundary checks (the
+    /// names are ASCII): what lookup compares against.
+    #[inline]
+    pub(crate) fn name_bytes(self) -> &'static [u8] {
+        let (start, end) = span(&table::NAMES_ENDS, self as usize);
+        table::NAMES.as_bytes().get(start..end).unwrap_or(&[])
+    }
+}
+
 impl fmt::Display for ErrorCode {
     /// Writes the wire name; honours width and alignment (`{:<30}`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -23,8 +23,31 @@ impl PhfHash for Key<'_> {
 impl PhfEq<Key<'_>> for ErrorCode {
     #[inline]
     fn phf_eq(&self, key: &Key<'_>) -> bool {
-        self.as_str().as_bytes() == key.0
+        same(self.name_bytes(), key.0)
     }
+}
+
+/// `a == b`, four bytes at a time. The `==` on slices calls `memcmp`,
+/// which `compiler-builtins` implements a byte at a time on Cortex-M.
+#[inline]
+fn same(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let (wa, wb) = (a.chunks_exact(4), b.chunks_exact(4));
+    let tails_equal = wa
+        .remainder()
+        .iter()
+        .zip(wb.remainder())
+        .all(|(x, y)| x == y);
+    tails_equal
+        && wa.zip(wb).all(|(x, y)| {
+            let word = |c: &[u8]| match *c {
+                [p, q, r, s] => u32::from_ne_bytes([p, q, r, s]),
+                _ => 0,
+            };
+            word(x) == word(y)
+        })
 }
 
 impl ErrorCode {
