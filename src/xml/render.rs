@@ -3,7 +3,7 @@
 use core::fmt;
 
 use super::escape::{InvalidChars, Piece, Pieces};
-use crate::ErrorCode;
+use crate::{ErrorCode, Group};
 
 /// The XML declaration S3 puts first, followed by a line feed as AWS sends it.
 const DECLARATION: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
@@ -26,40 +26,6 @@ pub enum Form {
     Iam,
 }
 
-/// The 23 names of the `iam` group (DESIGN.md), matched by name so that this
-/// module does not depend on which groups are compiled in.
-const IAM_NAMES: [&str; 23] = [
-    "DeleteConflict",
-    "EntityAlreadyExists",
-    "IncompleteSignature",
-    "InternalFailure",
-    "InvalidAction",
-    "InvalidClientTokenId",
-    "InvalidInput",
-    "InvalidParameterCombination",
-    "InvalidParameterValue",
-    "InvalidQueryParameter",
-    "LimitExceeded",
-    "MalformedPolicy",
-    "MalformedPolicyDocument",
-    "MalformedQueryString",
-    "MissingAction",
-    "MissingAuthenticationToken",
-    "MissingParameter",
-    "NoSuchEntity",
-    "OptInRequired",
-    "RequestExpired",
-    "ServiceFailure",
-    "Throttling",
-    "ValidationError",
-];
-
-/// Is `code` one of the `iam` group (IAM and AWS query-API errors)?
-fn is_iam(code: ErrorCode) -> bool {
-    let name = code.as_str();
-    IAM_NAMES.contains(&name)
-}
-
 impl Form {
     /// The form AWS uses for `code`: [`Form::Iam`] for the `iam` group
     /// (IAM and AWS query-API errors), [`Form::S3`] for every other code.
@@ -73,7 +39,10 @@ impl Form {
     /// ```
     #[must_use]
     pub fn for_code(code: ErrorCode) -> Form {
-        if is_iam(code) { Form::Iam } else { Form::S3 }
+        match code.group() {
+            Group::Iam => Form::Iam,
+            _ => Form::S3,
+        }
     }
 }
 
