@@ -4,19 +4,26 @@
 //! s3err lookup NoSuchKey             name, status and description
 //! s3err list [--status N] [--group G] a table of codes
 //! s3err status 404                   the codes with that status
+//! s3err render NoSuchKey [--message M] [--resource R] [--request-id ID] [--host-id H]
+//!                                    the S3 (or IAM) XML error body
+//! s3err parse [FILE]                 read an error body (stdin without FILE)
 //! ```
 //!
-//! Unknown names exit with status 2 and a closest-name suggestion; usage
-//! errors exit with status 64.
+//! Unknown names exit with status 2 and a closest-name suggestion; a body
+//! that does not parse exits with status 1; usage errors exit with 64.
 
+use std::io::Read;
 use std::process::ExitCode;
 
+use s3err::xml::{ErrorDocument, parse};
 use s3err::{ErrorCode, Group};
 
 const USAGE: &str = "usage:
   s3err lookup NAME
   s3err list [--status N] [--group s3|iam|zenko]
-  s3err status N";
+  s3err status N
+  s3err render NAME [--message M] [--resource R] [--request-id ID] [--host-id H]
+  s3err parse [FILE]";
 
 /// Edit distance (insert, delete, substitute: 1 each), one row at a time.
 fn distance(a: &str, b: &str) -> usize {
@@ -34,6 +41,92 @@ fn distance(a: &str, b: &str) -> usize {
         }
     }
     row[b.len()]
+}
+
+/// Pairs `--flag value` into a list, refusing unknown flags.
+fn flags<'a>(rest: &[&'a str], known: &[&str]) -> Result<Vec<(&'a str, &'a str)>, String> {
+    let mut out = Vec::new();
+    let mut it = rest.iter();
+    while let Some(&flag) = it.next() {
+        if !known.contains(&flag) {
+            return Err(format!("s3err: unknown option `{flag}`\n{USAGE}"));
+        }
+        let value = it
+            .next()
+            .ok_or_else(|| format!("s3err: {flag} needs a value\n{USAGE}"))?;
+        out.push((flag, *value));
+    }
+    Ok(out)
+}
+
+fn unknown(name: &str) -> ExitCode {
+    let hint = closest(name)
+        .map(|c| format!("; did you mean `{c}`?"))
+        .unwrap_or_default();
+    eprintln!("s3err: unknown error code `{}`{hint}", name.escape_debug());
+    ExitCode::from(2)
+}
+
+fn render(name: &str, rest: &[&str]) -> Result<ExitCode, String> {
+    let Some(code) = ErrorCode::from_name(name) else {
+        return Ok(unknown(name));
+    };
+    let mut doc = ErrorDocument::new(code);
+    for (flag, value) in flags(
+        rest,
+        &["--message", "--resource", "--request-id", "--host-id"],
+    )? {
+        doc = match flag {
+            "--message" => doc.message(value),
+            "--resource" => doc.resource(value),
+            "--request-id" => doc.request_id(value),
+            _ => doc.host_id(value),
+        };
+    }
+    let mut out = String::new();
+    doc.write(&mut out).map_err(|e| format!("s3err: {e}"))?;
+    println!("{out}");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn parse_body(path: Option<&str>) -> Result<ExitCode, String> {
+    let body = match path {
+        Some(p) if p != "-" => std::fs::read(p).map_err(|e| format!("s3err: {p}: {e}"))?,
+        _ => {
+            let mut v = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut v)
+                .map_err(|e| format!("s3err: stdin: {e}"))?;
+            v
+        }
+    };
+    let e = match parse(&body) {
+        Ok(e) => e,
+        Err(err) => {
+            eprintln!("s3err: not an S3 error body: {err}");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    println!("code\t{}", e.code());
+    match e.known() {
+        Some(c) => println!("known\t{c} ({} {})", c.status(), c.description()),
+        None => println!("known\tno"),
+    }
+    let optional = [
+        ("message", e.message()),
+        ("type", e.error_type()),
+        ("resource", e.resource()),
+        ("request-id", e.request_id()),
+        ("host-id", e.host_id()),
+    ];
+    for (label, value) in optional {
+        if let Some(v) = value {
+            println!("{label}\t{v}");
+        }
+    }
+    let status = e.known().map_or(0, ErrorCode::status);
+    println!("retry\t{:?}", e.retry(status));
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The enabled name closest to `name`, compared case-insensitively.
@@ -76,14 +169,11 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
                 println!("{c}\t{}\t{}", c.status(), c.description());
                 Ok(ExitCode::SUCCESS)
             }
-            None => {
-                let hint = closest(name)
-                    .map(|c| format!("; did you mean `{c}`?"))
-                    .unwrap_or_default();
-                eprintln!("s3err: unknown error code `{}`{hint}", name.escape_debug());
-                Ok(ExitCode::from(2))
-            }
+            None => Ok(unknown(name)),
         },
+        ["render", name, rest @ ..] => render(name, rest),
+        ["parse"] => parse_body(None),
+        ["parse", path] => parse_body(Some(path)),
         ["status", status] => {
             let status = parse_status(status)?;
             let codes: Vec<ErrorCode> = ErrorCode::with_status(status).collect();
@@ -96,19 +186,13 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         }
         ["list", rest @ ..] => {
             let (mut status, mut group) = (None, None);
-            let mut it = rest.iter();
-            while let Some(&flag) = it.next() {
-                let value = it
-                    .next()
-                    .ok_or_else(|| format!("s3err: {flag} needs a value\n{USAGE}"))?;
-                match flag {
-                    "--status" => status = Some(parse_status(value)?),
-                    "--group" => {
-                        group = Some(Group::from_name(value).ok_or_else(|| {
-                            format!("s3err: unknown group `{value}` (s3, iam or zenko)")
-                        })?)
-                    }
-                    _ => return Err(format!("s3err: unknown option `{flag}`\n{USAGE}")),
+            for (flag, value) in flags(rest, &["--status", "--group"])? {
+                if flag == "--status" {
+                    status = Some(parse_status(value)?);
+                } else {
+                    group = Some(Group::from_name(value).ok_or_else(|| {
+                        format!("s3err: unknown group `{value}` (s3, iam or zenko)")
+                    })?);
                 }
             }
             let codes: Vec<ErrorCode> = ErrorCode::ALL
