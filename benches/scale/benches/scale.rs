@@ -1,0 +1,112 @@
+//! Lookup time as the table grows: for the 117 real names and synthetic
+//! tables of 500, 2,000 and 10,000 names (see `build.rs`), a `match`, a
+//! plain `phf::Map<&str, u16>` and s3err's fingerprint `phf::Set`, side by
+//! side in one run. Each lookup is a non-inlined function, so all three pay
+//! the same call.
+//!
+//! Inputs per set: every name (`hit`), and every name with its middle byte
+//! changed (`near_miss`; the few that land on another name are dropped).
+//! Throughput is set per element, so criterion's time divided by the
+//! element count is ns per lookup.
+//!
+//! Run from `benches/scale`: `cargo bench`, then
+//! `python3 ../../scripts/scale_plot.py` (writes `docs/scale.svg`).
+#![allow(missing_docs)]
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use s3err_scale::{s117, s500, s2000, s10000};
+
+type Lookup = fn(&str) -> Option<u16>;
+
+struct Set {
+    names: &'static [&'static str],
+    impls: [(&'static str, Lookup); 3],
+}
+
+macro_rules! set {
+    ($m:ident) => {
+        Set {
+            names: &$m::NAMES,
+            impls: [
+                ("match", $m::by_match),
+                ("phf_plain", $m::by_phf_plain),
+                ("fingerprint", $m::by_fingerprint),
+            ],
+        }
+    };
+}
+
+fn near_misses(names: &[&str], by_match: Lookup) -> Vec<String> {
+    names
+        .iter()
+        .map(|n| {
+            let mut b = n.as_bytes().to_vec();
+            let mid = b.len() / 2;
+            b[mid] = if b[mid] == b'x' { b'y' } else { b'x' };
+            String::from_utf8(b).unwrap()
+        })
+        .filter(|s| by_match(s).is_none())
+        .collect()
+}
+
+fn bench(c: &mut Criterion) {
+    let sets = [set!(s117), set!(s500), set!(s2000), set!(s10000)];
+    for (m, whole, pairs) in [
+        (10_000, s10000::FP_WHOLE_NAME, s10000::FP_COLLISIONS),
+        (2000, s2000::FP_WHOLE_NAME, s2000::FP_COLLISIONS),
+        (500, s500::FP_WHOLE_NAME, s500::FP_COLLISIONS),
+        (117, s117::FP_WHOLE_NAME, s117::FP_COLLISIONS),
+    ] {
+        if whole {
+            eprintln!("{m} names: {pairs} fingerprint collision(s), `fingerprint` hashes whole names");
+        }
+    }
+    let inputs: Vec<(Vec<String>, Vec<String>)> = sets
+        .iter()
+        .map(|s| {
+            let hits: Vec<String> = s.names.iter().map(|n| n.to_string()).collect();
+            (hits, near_misses(s.names, s.impls[0].1))
+        })
+        .collect();
+    // Every implementation agrees with the index on every input.
+    for (s, (hits, misses)) in sets.iter().zip(&inputs) {
+        for (name, f) in s.impls {
+            for (i, h) in hits.iter().enumerate() {
+                assert_eq!(f(h), Some(i as u16), "{name} hit {h}");
+            }
+            for m in misses {
+                assert_eq!(f(m), None, "{name} miss {m}");
+            }
+        }
+    }
+    for kind in ["hit", "near_miss"] {
+        let mut g = c.benchmark_group(format!("scale_{kind}"));
+        for (s, (hits, misses)) in sets.iter().zip(&inputs) {
+            let input = if kind == "hit" { hits } else { misses };
+            g.throughput(Throughput::Elements(input.len() as u64));
+            for (name, f) in s.impls {
+                g.bench_with_input(BenchmarkId::new(name, s.names.len()), input, |b, input| {
+                    b.iter(|| {
+                        for s in input {
+                            black_box(f(black_box(s.as_str())));
+                        }
+                    })
+                });
+            }
+        }
+        g.finish();
+    }
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default()
+        .warm_up_time(Duration::from_millis(300))
+        .measurement_time(Duration::from_secs(1))
+        .sample_size(30);
+    targets = bench
+}
+criterion_main!(benches);
