@@ -68,8 +68,8 @@ def load(root):
 
 
 def svg(data, whole):
-    W, H = 800, 500
-    left, right, top, bottom = 70, 230, 62, 60
+    W, H = 860, 500
+    left, right, top, bottom = 70, 290, 62, 60
     pw, ph = W - left - right, H - top - bottom
     sizes = sorted({s for series in data.values() for s in series})
     values = [v for series in data.values() for v in series.values()]
