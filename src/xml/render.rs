@@ -165,11 +165,13 @@ struct SliceSink<'b> {
 impl Sink for SliceSink<'_> {
     #[inline]
     fn put(&mut self, s: &str) -> Result<(), RenderError> {
-        let end = self.len.saturating_add(s.len());
-        if let Some(dst) = self.buf.get_mut(self.len..end) {
+        // Cut to exactly `s.len()` bytes, so the compiler sees the lengths
+        // match and `copy_from_slice` keeps no panicking branch.
+        let dst = self.buf.get_mut(self.len..).and_then(|b| b.get_mut(..s.len()));
+        if let Some(dst) = dst {
             dst.copy_from_slice(s.as_bytes());
         }
-        self.len = end;
+        self.len = self.len.saturating_add(s.len());
         Ok(())
     }
 }
