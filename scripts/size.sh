@@ -11,6 +11,10 @@
 # the code with `{}`, the baseline a u8; defmt's interned strings live in
 # the non-loaded .defmt section and cost no flash).
 #
+# For default and s3,iam,zenko a second row gives `probe_match`: the same
+# program with the name looked up by a generated `match` instead of s3err's
+# phf set (what a match-based s3err would cost).
+#
 # Usage: scripts/size.sh        (prints a markdown table on stdout)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -47,6 +51,15 @@ for target in thumbv6m-none-eabi thumbv7em-none-eabihf; do
       read -r pt pr pd pb <<<"$(sections "$dir/probe")"
       printf '| %s | %s | %s | %+d | %+d | %+d | %+d | **%+d** |\n' "$target" "$opt" "$label" \
         $((pt - bt)) $((pr - br)) $((pd - bd)) $((pb - bb)) $(((pt + pr + pd) - (bt + br + bd)))
+      # The `match` equivalent (probe_match): same tables, name looked up by
+      # a generated `match` instead of the phf set. Every group must be on.
+      if [[ $label == default || $label == s3,iam,zenko ]]; then
+        # shellcheck disable=SC2086
+        cargo build --quiet --profile "$profile" --target "$target" $flags --bin probe_match
+        read -r mt mr md mb <<<"$(sections "$dir/probe_match")"
+        printf '| %s | %s | %s, `match` instead of phf | %+d | %+d | %+d | %+d | **%+d** |\n' "$target" "$opt" "$label" \
+          $((mt - bt)) $((mr - br)) $((md - bd)) $((mb - bb)) $(((mt + mr + md) - (bt + br + bd)))
+      fi
     done
   done
 done
