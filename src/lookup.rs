@@ -23,12 +23,21 @@ impl PhfHash for Key<'_> {
 impl PhfEq<Key<'_>> for ErrorCode {
     #[inline]
     fn phf_eq(&self, key: &Key<'_>) -> bool {
-        same(self.name_bytes(), key.0)
+        let name = self.name_bytes();
+        // Bare-metal `memcmp` (compiler-builtins) goes a byte at a time;
+        // hosted ones are vectorised and beat the word loop (measured
+        // with benches/lookup.rs: 19 against 21 ns per hit on x86-64).
+        if cfg!(target_os = "none") {
+            same(name, key.0)
+        } else {
+            name == key.0
+        }
     }
 }
 
 /// `a == b`, four bytes at a time. The `==` on slices calls `memcmp`,
-/// which `compiler-builtins` implements a byte at a time on Cortex-M.
+/// which `compiler-builtins` implements a byte at a time on bare metal:
+/// on a Cortex-M3 this cut a hit from 527 to 425 instructions.
 #[inline]
 fn same(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
@@ -150,4 +159,43 @@ impl FusedIterator for WithStatus {}
 #[must_use]
 pub fn lookup(name: &str) -> Option<Record> {
     ErrorCode::from_name(name).map(ErrorCode::record)
+}
+
+#[cfg(test)]
+mod tests {
+    extern crate std;
+    use super::same;
+    use std::vec::Vec;
+    use proptest::prelude::*;
+
+    #[test]
+    fn same_agrees_with_eq_on_every_short_pair() {
+        // Every pair of strings up to 9 bytes over a 2-letter alphabet:
+        // all alignments of the word loop and its tail.
+        let words: Vec<Vec<u8>> = (0..=9usize)
+            .flat_map(|len| {
+                (0..1u32 << len)
+                    .map(move |bits| (0..len).map(|i| b'a' + ((bits >> i) & 1) as u8).collect())
+            })
+            .collect();
+        for a in &words {
+            for b in &words {
+                assert_eq!(same(a, b), a == b, "{a:?} {b:?}");
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn same_agrees_with_eq(a in prop::collection::vec(any::<u8>(), 0..48), flip in any::<prop::sample::Index>()) {
+            let mut b = a.clone();
+            prop_assert!(same(&a, &b));
+            if !b.is_empty() {
+                let i = flip.index(b.len());
+                b[i] ^= 1;
+                prop_assert!(!same(&a, &b));
+            }
+            prop_assert_eq!(same(&a, &b[..b.len() / 2]), a == b[..b.len() / 2]);
+        }
+    }
 }

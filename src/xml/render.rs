@@ -167,7 +167,10 @@ impl Sink for SliceSink<'_> {
     fn put(&mut self, s: &str) -> Result<(), RenderError> {
         // Cut to exactly `s.len()` bytes, so the compiler sees the lengths
         // match and `copy_from_slice` keeps no panicking branch.
-        let dst = self.buf.get_mut(self.len..).and_then(|b| b.get_mut(..s.len()));
+        let dst = self
+            .buf
+            .get_mut(self.len..)
+            .and_then(|b| b.get_mut(..s.len()));
         if let Some(dst) = dst {
             dst.copy_from_slice(s.as_bytes());
         }
@@ -418,21 +421,26 @@ impl<'a> ErrorDocument<'a> {
         Ok(())
     }
 
+    /// What both forms share, from the `<Code>` text to `<Resource>`.
+    fn code_to_resource<S: Sink>(&self, s: &mut S, rule: InvalidChars) -> Result<(), RenderError> {
+        text(s, self.code.as_str(), rule, Field::Message)?;
+        s.put("</Code><Message>")?;
+        text(s, self.message_text(), rule, Field::Message)?;
+        s.put("</Message>")?;
+        self.arguments_into(s, rule)?;
+        if let Some(r) = self.resource {
+            element(s, "Resource", r, rule, Field::Resource)?;
+        }
+        Ok(())
+    }
+
     fn render<S: Sink>(&self, s: &mut S, rule: InvalidChars) -> Result<(), RenderError> {
         let code = self.code;
-        let message = self.message_text();
         match self.form {
             Form::S3 => {
                 s.put(DECLARATION)?;
                 s.put("<Error><Code>")?;
-                text(s, code.as_str(), rule, Field::Message)?;
-                s.put("</Code><Message>")?;
-                text(s, message, rule, Field::Message)?;
-                s.put("</Message>")?;
-                self.arguments_into(s, rule)?;
-                if let Some(r) = self.resource {
-                    element(s, "Resource", r, rule, Field::Resource)?;
-                }
+                self.code_to_resource(s, rule)?;
                 element(s, "RequestId", self.request_id, rule, Field::RequestId)?;
                 if let Some(h) = self.host_id {
                     element(s, "HostId", h, rule, Field::HostId)?;
@@ -449,14 +457,7 @@ impl<'a> ErrorDocument<'a> {
                     "Sender"
                 })?;
                 s.put("</Type><Code>")?;
-                text(s, code.as_str(), rule, Field::Message)?;
-                s.put("</Code><Message>")?;
-                text(s, message, rule, Field::Message)?;
-                s.put("</Message>")?;
-                self.arguments_into(s, rule)?;
-                if let Some(r) = self.resource {
-                    element(s, "Resource", r, rule, Field::Resource)?;
-                }
+                self.code_to_resource(s, rule)?;
                 s.put("</Error>")?;
                 element(s, "RequestId", self.request_id, rule, Field::RequestId)?;
                 if let Some(h) = self.host_id {
