@@ -4,8 +4,9 @@ use core::fmt;
 
 use crate::{Group, Record};
 
-/// The generated table: `ErrorCode`, `ALL`, `MAX_NAME_LEN`, the per-code
-/// matches and the `phf` map. Written by `build.rs` from `data/errors.tsv`.
+/// The generated table: `ErrorCode`, `ALL`, `MAX_NAME_LEN`, the name and
+/// description strings with their offset tables, the statuses, the groups
+/// and the `phf` set. Written by `build.rs` from `data/errors.tsv`.
 #[rustfmt::skip]
 #[allow(clippy::all)]
 pub(crate) mod table {
