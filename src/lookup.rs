@@ -165,8 +165,8 @@ pub fn lookup(name: &str) -> Option<Record> {
 mod tests {
     extern crate std;
     use super::same;
-    use std::vec::Vec;
     use proptest::prelude::*;
+    use std::vec::Vec;
 
     #[test]
     fn same_agrees_with_eq_on_every_short_pair() {
