@@ -1,6 +1,7 @@
 //! Reads `data/errors.tsv`, validates it, and writes `$OUT_DIR/table.rs`:
 //! the `ErrorCode` enum (only the groups whose features are on), its
-//! per-code tables and the `phf` map from name to code.
+//! per-code tables and the perfect hash from name to code, built by
+//! `phf_generator`'s ptrhash over the names' fingerprints.
 
 use std::fmt::Write as _;
 use std::{env, fs, path::Path};
@@ -12,20 +13,14 @@ mod fingerprint;
 use data::{DATA, Row};
 use fingerprint::fingerprint;
 
-/// A name as phf_codegen sees it: hashed by its fingerprint, written out
-/// as the `ErrorCode` variant (the set's entries are one byte each).
+/// A name as the generator sees it: hashed by its fingerprint, exactly as
+/// `src/lookup.rs` hashes its input.
 #[derive(Hash, PartialEq, Eq)]
 struct Key<'a>(&'a str);
 
 impl phf_shared::PhfHash for Key<'_> {
     fn phf_hash<H: std::hash::Hasher>(&self, state: &mut H) {
         state.write_u32(fingerprint(self.0.as_bytes()));
-    }
-}
-
-impl phf_shared::FmtConst for Key<'_> {
-    fn fmt_const(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "ErrorCode::{}", self.0)
     }
 }
 
@@ -129,17 +124,34 @@ fn main() {
             );
         }
     }
-    let mut set = phf_codegen::Set::new();
-    set.phf_path("phf");
-    for r in &rows {
-        set.entry(Key(r.name));
-    }
-    writeln!(
-        w,
-        "pub(crate) static SET: phf::Set<ErrorCode> = {};",
-        set.build()
-    )
-    .unwrap();
+    // phf's ptrhash: a bucket per hash, a one-byte pilot per bucket that
+    // moves its keys to free slots, and `REMAP` for the slots past the end.
+    // Slots hold the one-byte codes; an index fits a byte (`repr(u8)`).
+    assert!(
+        rows.len() <= 256,
+        "more than 256 codes do not fit `repr(u8)`"
+    );
+    let keys: Vec<Key> = rows.iter().map(|r| Key(r.name)).collect();
+    let state = phf_generator::ptrhash::generate_hash(&keys);
+    let list = |v: &mut dyn Iterator<Item = String>| v.collect::<Vec<_>>().join(", ");
+    let slots = list(
+        &mut state
+            .map
+            .iter()
+            .map(|&i| format!("ErrorCode::{}", rows[i].name)),
+    );
+    writeln!(w, "pub(crate) const SEED: u64 = {};", state.seed).unwrap();
+    let (np, nr, ns) = (state.pilots.len(), state.remap.len(), state.map.len());
+    let pilots = list(&mut state.pilots.iter().map(u8::to_string));
+    writeln!(w, "pub(crate) static PILOTS: [u8; {np}] = [{pilots}];").unwrap();
+    let remap = list(
+        &mut state
+            .remap
+            .iter()
+            .map(|r| u8::try_from(*r).unwrap().to_string()),
+    );
+    writeln!(w, "pub(crate) static REMAP: [u8; {nr}] = [{remap}];").unwrap();
+    writeln!(w, "pub(crate) static SLOTS: [ErrorCode; {ns}] = [{slots}];").unwrap();
 
     let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("table.rs");
     fs::write(dest, out).expect("write table.rs");

@@ -1,11 +1,12 @@
-//! Lookup by name through the `phf` map, and lookup by status.
+//! Lookup by name through phf's perfect hash, and lookup by status.
 
 use core::hash::Hasher;
 use core::iter::FusedIterator;
 
-use phf::{PhfEq, PhfHash};
+use phf_shared::PhfHash;
+use phf_shared::ptrhash::{fast_reduct32, hash, hash_pilot};
 
-use crate::code::table::{MAX_NAME_LEN, SET};
+use crate::code::table::{MAX_NAME_LEN, PILOTS, REMAP, SEED, SLOTS};
 use crate::fingerprint::fingerprint;
 use crate::{ErrorCode, Record};
 
@@ -20,19 +21,32 @@ impl PhfHash for Key<'_> {
     }
 }
 
-impl PhfEq<Key<'_>> for ErrorCode {
-    #[inline]
-    fn phf_eq(&self, key: &Key<'_>) -> bool {
-        let name = self.name_bytes();
-        // Bare-metal `memcmp` (compiler-builtins) goes a byte at a time;
-        // hosted ones are vectorised and beat the word loop (measured
-        // with benches/lookup.rs: 19 against 21 ns per hit on x86-64).
-        if cfg!(target_os = "none") {
-            same(name, key.0)
-        } else {
-            name == key.0
-        }
-    }
+/// The code named `name`, if any: one hash, one probe, one comparison.
+///
+/// The table is `phf_generator::ptrhash`'s and the hash
+/// `phf_shared::ptrhash::hash` (SipHash-1-3, 64-bit finish) of the
+/// fingerprint; the probe is `phf_shared::ptrhash::get_index` written with
+/// checked indexing, so no panicking branch is left (phf's own probe, and
+/// `phf::Map` with the `ptrhash` feature, index unchecked and keep one,
+/// which the `panic-never` firmware refuses to link).
+#[inline]
+fn probe(name: &[u8]) -> Option<ErrorCode> {
+    let h = hash(&Key(name), &SEED);
+    let bucket = fast_reduct32(h as u32, PILOTS.len() as u32) as usize;
+    let ph = hash_pilot(SEED, *PILOTS.get(bucket)?);
+    let slots = (SLOTS.len() + REMAP.len()) as u32;
+    let i = fast_reduct32((h >> 32) as u32 ^ (ph >> 32) as u32 ^ ph as u32, slots) as usize;
+    let code = match SLOTS.get(i) {
+        Some(&c) => c,
+        None => *SLOTS.get(usize::from(*REMAP.get(i.wrapping_sub(SLOTS.len()))?))?,
+    };
+    let n = code.name_bytes();
+    let eq = if cfg!(target_os = "none") {
+        same(n, name)
+    } else {
+        n == name
+    };
+    eq.then_some(code)
 }
 
 /// `a == b`, four bytes at a time. The `==` on slices calls `memcmp`,
@@ -65,7 +79,7 @@ impl ErrorCode {
     /// One perfect-hash probe and one comparison. Empty input, input
     /// longer than [`MAX_NAME_LEN`](crate::MAX_NAME_LEN) and non-ASCII
     /// input are refused before hashing, so the time taken is bounded
-    /// whatever arrives. The hash reads one 8-byte fingerprint of the name
+    /// whatever arrives. The hash reads a 4-byte fingerprint of the name
     /// (its length, first and last 8 bytes), not every byte.
     ///
     /// ```
@@ -83,7 +97,7 @@ impl ErrorCode {
         if name.is_empty() || name.len() > MAX_NAME_LEN {
             return None;
         }
-        SET.get_key(&Key(name.as_bytes())).copied()
+        probe(name.as_bytes())
     }
 
     /// [`from_name`](Self::from_name) for raw bytes, e.g. a `<Code>` taken
@@ -101,7 +115,7 @@ impl ErrorCode {
         if name.is_empty() || name.len() > MAX_NAME_LEN || !name.is_ascii() {
             return None;
         }
-        SET.get_key(&Key(name)).copied()
+        probe(name)
     }
 
     /// Every enabled code whose status is `status`, in table order.
