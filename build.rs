@@ -13,17 +13,6 @@ mod fingerprint;
 use data::{DATA, Row};
 use fingerprint::fingerprint;
 
-/// A name as the generator sees it: hashed by its fingerprint, exactly as
-/// `src/lookup.rs` hashes its input.
-#[derive(Hash, PartialEq, Eq)]
-struct Key<'a>(&'a str);
-
-impl phf_shared::PhfHash for Key<'_> {
-    fn phf_hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        state.write_u32(fingerprint(self.0.as_bytes()));
-    }
-}
-
 fn main() {
     println!("cargo::rerun-if-changed={DATA}");
     println!("cargo::rerun-if-changed=build.rs");
@@ -131,8 +120,13 @@ fn main() {
         rows.len() <= 256,
         "more than 256 codes do not fit `repr(u8)`"
     );
-    let keys: Vec<Key> = rows.iter().map(|r| Key(r.name)).collect();
-    let state = phf_generator::ptrhash::generate_hash(&keys);
+    let fps: Vec<u32> = rows
+        .iter()
+        .map(|r| fingerprint(r.name.as_bytes()))
+        .collect();
+    let state = phf_generator::ptrhash::generate_hash_with_hash_fn(&fps, |fp: &u32, seed: &u64| {
+        fingerprint::hash(*fp, *seed)
+    });
     let list = |v: &mut dyn Iterator<Item = String>| v.collect::<Vec<_>>().join(", ");
     let slots = list(
         &mut state

@@ -1,37 +1,24 @@
 //! Lookup by name through phf's perfect hash, and lookup by status.
 
-use core::hash::Hasher;
 use core::iter::FusedIterator;
 
-use phf_shared::PhfHash;
-use phf_shared::ptrhash::{fast_reduct32, hash, hash_pilot};
+use phf_shared::ptrhash::{fast_reduct32, hash_pilot};
 
 use crate::code::table::{MAX_NAME_LEN, PILOTS, REMAP, SEED, SLOTS};
 use crate::fingerprint::fingerprint;
 use crate::{ErrorCode, Record};
 
-/// A name being looked up: hashed by its fingerprint, compared in full.
-#[derive(PartialEq, Eq)]
-pub(crate) struct Key<'a>(&'a [u8]);
-
-impl PhfHash for Key<'_> {
-    #[inline]
-    fn phf_hash<H: Hasher>(&self, state: &mut H) {
-        state.write_u32(fingerprint(self.0));
-    }
-}
-
 /// The code named `name`, if any: one hash, one probe, one comparison.
 ///
-/// The table is `phf_generator::ptrhash`'s and the hash
-/// `phf_shared::ptrhash::hash` (SipHash-1-3, 64-bit finish) of the
-/// fingerprint; the probe is `phf_shared::ptrhash::get_index` written with
-/// checked indexing, so no panicking branch is left (phf's own probe, and
-/// `phf::Map` with the `ptrhash` feature, index unchecked and keep one,
-/// which the `panic-never` firmware refuses to link).
+/// The table is `phf_generator::ptrhash`'s, built over the names'
+/// fingerprints with [`hash`](crate::fingerprint::hash); the probe is phf's
+/// ptrhash `get_index` (with `phf_shared`'s `fast_reduct32` and
+/// `hash_pilot`) written with checked indexing, so no panicking branch is
+/// left: `phf::Map`'s own probe keeps one, which the `panic-never`
+/// firmware refuses to link.
 #[inline]
 fn probe(name: &[u8]) -> Option<ErrorCode> {
-    let h = hash(&Key(name), &SEED);
+    let h = crate::fingerprint::hash(fingerprint(name), SEED);
     let bucket = fast_reduct32(h as u32, PILOTS.len() as u32) as usize;
     let ph = hash_pilot(SEED, *PILOTS.get(bucket)?);
     let slots = (SLOTS.len() + REMAP.len()) as u32;
