@@ -15,15 +15,39 @@ pub(crate) mod table {
 
 pub use table::ErrorCode;
 
-/// Entry `i` of `ends` and the one before it (0 for the first); `(0, 0)`
-/// past the end, which no `ErrorCode` reaches.
+/// Entries `i` and `i + 1` of `bounds` (where record `i` starts and ends);
+/// `(0, 0)` past the end, which no `ErrorCode` reaches.
 #[inline]
-const fn span(ends: &[u16], i: usize) -> (usize, usize) {
-    if i >= ends.len() {
-        return (0, 0);
+const fn span(bounds: &[u16], i: usize) -> (usize, usize) {
+    match bounds.split_at_checked(i) {
+        Some((_, [start, end, ..])) => (*start as usize, *end as usize),
+        _ => (0, 0),
     }
-    let start = if i == 0 { 0 } else { ends[i - 1] };
-    (start as usize, ends[i] as usize)
+}
+
+/// Length of code `i`'s name: the whole record without descriptions.
+#[inline]
+const fn name_len(i: usize) -> usize {
+    #[cfg(feature = "descriptions")]
+    {
+        if i < table::NAME_LENS.len() {
+            table::NAME_LENS[i] as usize
+        } else {
+            0
+        }
+    }
+    #[cfg(not(feature = "descriptions"))]
+    {
+        let (start, end) = span(&table::RECORD_BOUNDS, i);
+        end.saturating_sub(start)
+    }
+}
+
+/// Where code `c`'s name sits in `RECORDS`.
+#[inline]
+const fn name_span(c: ErrorCode) -> (usize, usize) {
+    let (start, _) = span(&table::RECORD_BOUNDS, c as usize);
+    (start, start.saturating_add(name_len(c as usize)))
 }
 
 /// `text[start..end]`, or `""` if that is not a valid range (it always is
@@ -60,7 +84,7 @@ impl ErrorCode {
     #[inline]
     #[must_use]
     pub const fn as_str(self) -> &'static str {
-        cut(table::NAMES, span(&table::NAMES_ENDS, self as usize))
+        cut(table::RECORDS, name_span(self))
     }
 
     /// The HTTP status code the table gives this error.
@@ -73,8 +97,16 @@ impl ErrorCode {
     #[must_use]
     pub const fn status(self) -> u16 {
         let i = self as usize;
-        if i < table::STATUS_OFFSETS.len() {
-            table::STATUS_BASE + table::STATUS_OFFSETS[i] as u16
+        let per_byte = 8 / table::STATUS_BITS;
+        let byte = if i / per_byte < table::STATUS_PACKED.len() {
+            table::STATUS_PACKED[i / per_byte]
+        } else {
+            0
+        };
+        let index =
+            (byte >> ((i % per_byte) * table::STATUS_BITS)) & (u8::MAX >> (8 - table::STATUS_BITS));
+        if (index as usize) < table::STATUSES.len() {
+            table::STATUS_BASE + table::STATUSES[index as usize] as u16
         } else {
             0
         }
@@ -97,10 +129,9 @@ impl ErrorCode {
     pub const fn description(self) -> &'static str {
         #[cfg(feature = "descriptions")]
         {
-            cut(
-                table::DESCRIPTIONS,
-                span(&table::DESCRIPTIONS_ENDS, self as usize),
-            )
+            let (start, end) = span(&table::RECORD_BOUNDS, self as usize);
+            let name_len = name_len(self as usize);
+            cut(table::RECORDS, (start.saturating_add(name_len), end))
         }
         #[cfg(not(feature = "descriptions"))]
         {
@@ -143,8 +174,8 @@ impl ErrorCode {
     /// names are ASCII): what lookup compares against.
     #[inline]
     pub(crate) fn name_bytes(self) -> &'static [u8] {
-        let (start, end) = span(&table::NAMES_ENDS, self as usize);
-        table::NAMES.as_bytes().get(start..end).unwrap_or(&[])
+        let (start, end) = name_span(self);
+        table::RECORDS.as_bytes().get(start..end).unwrap_or(&[])
     }
 }
 
@@ -156,6 +187,19 @@ impl fmt::Display for ErrorCode {
 }
 
 impl core::error::Error for ErrorCode {}
+
+impl PartialOrd for ErrorCode {
+    fn partial_cmp(&self, other: &Self) -> Option<core::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for ErrorCode {
+    /// The order of [`ErrorCode::ALL`]: the seed table's.
+    fn cmp(&self, other: &Self) -> core::cmp::Ordering {
+        table::seed_index(*self).cmp(&table::seed_index(*other))
+    }
+}
 
 /// The error returned when a name is not an enabled S3 error code.
 ///

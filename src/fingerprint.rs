@@ -23,8 +23,10 @@
 /// input a shared fingerprint only means the final comparison says no.
 #[inline]
 pub(crate) const fn fingerprint(name: &[u8]) -> u32 {
-    let (first, last) = match (name.first_chunk::<8>(), name.last_chunk::<8>()) {
-        (Some(f), Some(l)) => (u64::from_le_bytes(*f), u64::from_le_bytes(*l)),
+    // Slice patterns: a plain length test, which the caller's length
+    // guard lets the compiler drop (`first_chunk` kept a pointer test).
+    let first = match *name {
+        [a, b, c, d, e, f, g, h, ..] => u64::from_le_bytes([a, b, c, d, e, f, g, h]),
         _ => {
             let mut x = 0u64;
             let mut i = 0;
@@ -32,8 +34,12 @@ pub(crate) const fn fingerprint(name: &[u8]) -> u32 {
                 x |= (name[i] as u64) << (8 * i);
                 i += 1;
             }
-            (x, x)
+            x
         }
+    };
+    let last = match *name {
+        [.., a, b, c, d, e, f, g, h] => u64::from_le_bytes([a, b, c, d, e, f, g, h]),
+        _ => first,
     };
     // The multiply spreads every input bit into the high half, so names
     // that differ only by swapped halves or by length still differ there.

@@ -61,6 +61,17 @@ fn all_is_unique_and_max_name_len_is_tight() {
 }
 
 #[test]
+fn ord_is_the_order_of_all() {
+    // The variants are laid out in hash-slot order; `Ord` must still follow
+    // the seed table, as `ALL` does.
+    assert!(ErrorCode::ALL.windows(2).all(|w| w[0] < w[1]));
+    let mut sorted = ErrorCode::ALL.to_vec();
+    sorted.reverse();
+    sorted.sort();
+    assert_eq!(sorted, ErrorCode::ALL);
+}
+
+#[test]
 fn names_are_case_sensitive_and_exact() {
     for &c in ErrorCode::ALL {
         let n = c.as_str();
