@@ -13,13 +13,29 @@
 //! Per set:
 //! - `by_match`: a `match` on the string returning the index;
 //! - `PLAIN`: a `phf::Map<&'static str, u16>` from `phf_codegen`, phf's
-//!   default hashing (every byte of the name through SipHash-1-3);
-//! - `FP`: s3err's layout, a `phf::Set<Id>` whose key hashes the 4-byte
-//!   fingerprint of `src/fingerprint.rs` (the same file, through `#[path]`),
-//!   names stored once in one string cut by end offsets. If two names of a
-//!   set share a fingerprint the set cannot be built that way; the build
-//!   then says so (a cargo warning and `FP_WHOLE_NAME = true`) and hashes
-//!   the whole name for that set instead, keeping the rest of the layout.
+//!   default hashing (every byte of the name through SipHash-1-3, CHD);
+//! - `by_fingerprint`: s3err's lookup as the root `build.rs` and
+//!   `src/lookup.rs` build and probe it. The table is
+//!   `phf_generator::ptrhash::generate_hash_with_hash_fn` over the names'
+//!   4-byte fingerprints, hashed by `fingerprint::hash` (the one-multiply
+//!   hash; both from `src/fingerprint.rs`, the same file, through
+//!   `#[path]`). It is stored as `SEED`, `PILOTS` (`u8`) and `REMAP` (`u8`
+//!   up to 256 names, `u16` above). The names are stored once, in slot
+//!   order, in one string cut by a bounds table (`u16` while the string
+//!   fits in 64 KiB, `u32` above: the 10,000-name set), so the slot is the
+//!   name's position there, as it is s3err's variant; a `u16` slot ->
+//!   index table turns a hit's slot into the set's index, which the bench
+//!   checks (s3err needs no such table: its slot is the code). The probe:
+//!   a length guard (shorter than the shortest or longer than the longest
+//!   name: refused before hashing), phf's ptrhash `get_index` with checked
+//!   indexing (`phf_shared::ptrhash::{fast_reduct32, hash_pilot}`), one
+//!   `==` of the full name (s3err's hosted comparison).
+//!
+//! If two names of a set share a fingerprint the table cannot be built over
+//! fingerprints; the build then says so (a cargo warning and
+//! `FP_WHOLE_NAME = true`) and, for that set only, folds every byte of the
+//! name into a `u32` instead (FNV-1a, `src/whole.rs`) before the same
+//! `fingerprint::hash`, keeping the rest of the layout and probe.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
@@ -28,35 +44,18 @@ use std::{env, fs, path::Path};
 #[path = "../../src/fingerprint.rs"]
 #[allow(dead_code)]
 mod fingerprint;
+#[path = "src/whole.rs"]
+mod whole;
 use fingerprint::fingerprint;
 
 const DATA: &str = "../../data/errors.tsv";
 const SIZES: [usize; 4] = [117, 500, 2000, 10_000];
 const SEED: u64 = 0x5EED_0005_CA1E_0117;
 
-/// A name as phf_codegen sees it for the `FP` set: hashed by its
-/// fingerprint (or, if `whole`, by every byte), written out as `Id(index)`.
-#[derive(Hash, PartialEq, Eq)]
-struct FpKey<'a> {
-    name: &'a str,
-    index: usize,
-    whole: bool,
-}
-
-impl phf_shared::PhfHash for FpKey<'_> {
-    fn phf_hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        if self.whole {
-            state.write(self.name.as_bytes());
-        } else {
-            state.write_u32(fingerprint(self.name.as_bytes()));
-        }
-    }
-}
-
-impl phf_shared::FmtConst for FpKey<'_> {
-    fn fmt_const(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Id({})", self.index)
-    }
+/// `static NAME: [TY; N] = [..];`
+fn array<T: ToString>(w: &mut String, name: &str, ty: &str, items: impl Iterator<Item = T>) {
+    let items: Vec<String> = items.map(|i| i.to_string()).collect();
+    writeln!(w, "static {name}: [{ty}; {}] = [{}];", items.len(), items.join(", ")).unwrap();
 }
 
 /// xorshift64: fixed seed, same stream on every build and host.
@@ -158,13 +157,14 @@ fn emit(set: &[String]) -> String {
     )
     .unwrap();
 
-    // s3err's layout: names in one string cut by end offsets, a set of
-    // indexes hashed by fingerprint (or by the whole name, see above).
+    // s3err's lookup: phf's ptrhash table over the fingerprints (or, for
+    // a set where two collide, over the whole-name fold), names in slot
+    // order in one string.
     let bad = collisions(set);
     let whole = !bad.is_empty();
     if whole {
         println!(
-            "cargo::warning={n} names: {} pair(s) share a fingerprint (first: {} / {}); FP hashes the whole name for this set",
+            "cargo::warning={n} names: {} pair(s) share a fingerprint (first: {} / {}); FP folds the whole name for this set",
             bad.len(),
             bad[0].0,
             bad[0].1
@@ -172,7 +172,7 @@ fn emit(set: &[String]) -> String {
     }
     writeln!(
         w,
-        "/// True if two names share a fingerprint, so `FP` hashes whole names.\npub const FP_WHOLE_NAME: bool = {whole};"
+        "/// True if two names share a fingerprint, so `by_fingerprint` folds whole names.\npub const FP_WHOLE_NAME: bool = {whole};"
     )
     .unwrap();
     writeln!(
@@ -181,58 +181,80 @@ fn emit(set: &[String]) -> String {
         bad.len()
     )
     .unwrap();
-    let blob: String = set.concat();
-    let mut end = 0;
-    let ends: Vec<String> = set
+    let keys: Vec<u32> = set
         .iter()
         .map(|s| {
-            end += s.len();
-            end.to_string()
+            if whole {
+                whole::fold(s.as_bytes())
+            } else {
+                fingerprint(s.as_bytes())
+            }
         })
         .collect();
+    // The generator never solves a table with two equal keys.
+    let mut sorted = keys.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    assert_eq!(sorted.len(), n, "{n} names: two whole-name folds collide; change src/whole.rs");
+    let state = phf_generator::ptrhash::generate_hash_with_hash_fn(&keys, |k: &u32, seed: &u64| {
+        fingerprint::hash(*k, *seed)
+    });
+    assert!(n <= usize::from(u16::MAX), "indexes are u16");
+    let shortest = set.iter().map(String::len).min().unwrap();
+    writeln!(w, "/// Length of the shortest name.\npub const MIN_NAME_LEN: usize = {shortest};").unwrap();
+    writeln!(w, "const N: usize = {n};").unwrap();
+    writeln!(w, "const SEED: u64 = {};", state.seed).unwrap();
+    array(&mut w, "PILOTS", "u8", state.pilots.iter());
+    let small = if n <= 256 { "u8" } else { "u16" };
+    array(&mut w, "REMAP", small, state.remap.iter());
+    let by_slot: Vec<&String> = state.map.iter().map(|&i| &set[i]).collect();
+    let blob: String = by_slot.iter().map(|s| s.as_str()).collect();
+    let bound = if blob.len() <= usize::from(u16::MAX) { "u16" } else { "u32" };
     writeln!(w, "static BLOB: &str = {blob:?};").unwrap();
-    writeln!(w, "static ENDS: [u32; {n}] = [{}];", ends.join(", ")).unwrap();
-    let mut fp = phf_codegen::Set::new();
-    fp.phf_path("phf");
-    for (index, name) in set.iter().enumerate() {
-        fp.entry(FpKey { name, index, whole });
-    }
-    writeln!(w, "static FP: phf::Set<Id> = {};", fp.build()).unwrap();
+    let mut end = 0;
+    let ends = by_slot.iter().map(|s| {
+        end += s.len();
+        end
+    });
+    array(&mut w, "BOUNDS", bound, std::iter::once(0).chain(ends));
+    array(&mut w, "INDEX", "u16", state.map.iter());
     w.push_str(
         r#"
-/// An index into this set's names.
-#[derive(PartialEq, Eq)]
-struct Id(u16);
-
-impl Id {
-    #[inline]
-    fn name_bytes(&self) -> &'static [u8] {
-        let i = usize::from(self.0);
-        let start = if i == 0 { 0 } else { ENDS[i - 1] as usize };
-        BLOB.as_bytes().get(start..ENDS[i] as usize).unwrap_or(&[])
-    }
-}
-
-impl phf::PhfEq<crate::Key<'_, FP_WHOLE_NAME>> for Id {
-    #[inline]
-    fn phf_eq(&self, key: &crate::Key<'_, FP_WHOLE_NAME>) -> bool {
-        crate::same(self.name_bytes(), key.0)
-    }
-}
-
 /// `phf::Map<&str, u16>` with phf's default hashing.
 #[inline(never)]
 pub fn by_phf_plain(s: &str) -> Option<u16> {
     PLAIN.get(s).copied()
 }
 
-/// s3err's lookup: length guard, fingerprint hash, word-wise compare.
+/// s3err's lookup: length guard, the fingerprint's one-multiply hash,
+/// phf's ptrhash probe with checked indexing, one `==`.
 #[inline(never)]
 pub fn by_fingerprint(s: &str) -> Option<u16> {
-    if s.is_empty() || s.len() > MAX_NAME_LEN {
+    use phf_shared::ptrhash::{fast_reduct32, hash_pilot};
+    let name = s.as_bytes();
+    if name.len() < MIN_NAME_LEN || name.len() > MAX_NAME_LEN {
         return None;
     }
-    FP.get_key(&crate::Key::<FP_WHOLE_NAME>(s.as_bytes())).map(|id| id.0)
+    let key = if FP_WHOLE_NAME {
+        crate::whole::fold(name)
+    } else {
+        crate::fingerprint::fingerprint(name)
+    };
+    let h = crate::fingerprint::hash(key, SEED);
+    let bucket = fast_reduct32(h as u32, PILOTS.len() as u32) as usize;
+    let ph = hash_pilot(SEED, *PILOTS.get(bucket)?);
+    let slots = (N + REMAP.len()) as u32;
+    let i = fast_reduct32((h >> 32) as u32 ^ (ph >> 32) as u32 ^ ph as u32, slots) as usize;
+    // Slots past the last name are remapped to one.
+    let slot = if i < N {
+        i
+    } else {
+        usize::from(*REMAP.get(i - N)?)
+    };
+    let start = *BOUNDS.get(slot)? as usize;
+    let end = *BOUNDS.get(slot.wrapping_add(1))? as usize;
+    let stored = BLOB.as_bytes().get(start..end)?;
+    if stored == name { INDEX.get(slot).copied() } else { None }
 }
 "#,
     );
@@ -243,6 +265,7 @@ fn main() {
     println!("cargo::rerun-if-changed={DATA}");
     println!("cargo::rerun-if-changed=build.rs");
     println!("cargo::rerun-if-changed=../../src/fingerprint.rs");
+    println!("cargo::rerun-if-changed=src/whole.rs");
     let text = fs::read_to_string(DATA).expect("read data/errors.tsv");
     let real: Vec<String> = text
         .lines()

@@ -1,14 +1,16 @@
 //! Lookup time as the table grows: for the 117 real names and synthetic
 //! tables of 500, 2,000 and 10,000 names (see `build.rs`), a `match`, a
-//! plain `phf::Map<&str, u16>` and s3err's fingerprint `phf::Set`, side by
-//! side in one run. Each lookup is a non-inlined function, so all three pay
-//! the same call.
+//! plain `phf::Map<&str, u16>` and s3err's lookup (`fingerprint`: a length
+//! guard, phf's ptrhash table over the 4-byte fingerprint hashed by
+//! s3err's one-multiply hash, probed with checked indexing, one `==`),
+//! side by side in one run. Each lookup is a non-inlined function, so all
+//! three pay the same call.
 //!
 //! Inputs per set: every name (`hit`), and every name with its middle byte
 //! changed (`near_miss`; the few that land on another name are dropped).
-//! The fingerprint set of a size where two names share a fingerprint
-//! hashes whole names instead (see `build.rs`); its benchmark parameter is
-//! `<size>-whole` so the plot can mark it.
+//! The `fingerprint` table of a size where two names share a fingerprint
+//! is built over a fold of every byte of the name instead (see `build.rs`);
+//! its benchmark parameter is `<size>-whole` so the plot can mark it.
 //!
 //! Throughput is set per element, so criterion's time divided by the
 //! element count is ns per lookup.
@@ -28,7 +30,7 @@ type Lookup = fn(&str) -> Option<u16>;
 struct Set {
     names: &'static [&'static str],
     impls: [(&'static str, Lookup); 3],
-    /// Two names share a fingerprint: `fingerprint` hashes whole names.
+    /// Two names share a fingerprint: `fingerprint` folds whole names.
     whole: bool,
 }
 
@@ -68,7 +70,7 @@ fn bench(c: &mut Criterion) {
         (10_000, s10000::FP_COLLISIONS),
     ] {
         if pairs > 0 {
-            eprintln!("{n} names: {pairs} fingerprint collision(s), `fingerprint` hashes whole names");
+            eprintln!("{n} names: {pairs} fingerprint collision(s), `fingerprint` folds whole names");
         }
     }
     let inputs: Vec<(Vec<String>, Vec<String>)> = sets
@@ -96,7 +98,7 @@ fn bench(c: &mut Criterion) {
             g.throughput(Throughput::Elements(input.len() as u64));
             for (name, f) in s.impls {
                 // The parameter is the table size; `-whole` marks the
-                // fingerprint set that fell back to hashing whole names.
+                // fingerprint table that fell back to folding whole names.
                 let n = s.names.len();
                 let param = if name == "fingerprint" && s.whole {
                     format!("{n}-whole")

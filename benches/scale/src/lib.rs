@@ -3,44 +3,10 @@
 //! returning the name's index.
 #![no_std]
 
-use core::hash::Hasher;
-
-use phf::PhfHash;
-
+/// s3err's fingerprint and its one-multiply hash (the same file).
 #[path = "../../../src/fingerprint.rs"]
 mod fingerprint;
-use fingerprint::fingerprint;
-
-/// A name being looked up, as s3err's `Key`: hashed by its fingerprint
-/// (or, for a set where two names share one, by every byte), compared in
-/// full.
-#[derive(PartialEq, Eq)]
-pub(crate) struct Key<'a, const WHOLE: bool>(&'a [u8]);
-
-impl<const WHOLE: bool> PhfHash for Key<'_, WHOLE> {
-    #[inline]
-    fn phf_hash<H: Hasher>(&self, state: &mut H) {
-        if WHOLE {
-            state.write(self.0);
-        } else {
-            state.write_u32(fingerprint(self.0));
-        }
-    }
-}
-
-/// `a == b` four bytes at a time, as s3err's final comparison.
-#[inline]
-fn same(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    let (wa, wb) = (a.chunks_exact(4), b.chunks_exact(4));
-    let tail = wa.remainder() == wb.remainder();
-    tail && wa.zip(wb).all(|(x, y)| {
-        let word = |c: &[u8]| c.first_chunk::<4>().map_or(0, |w| u32::from_ne_bytes(*w));
-        word(x) == word(y)
-    })
-}
+mod whole;
 
 macro_rules! sets {
     ($($m:ident $n:literal),*) => {
