@@ -27,7 +27,7 @@ COLORS = {"match": "#d62728", "phf_plain": "#1f77b4", "fingerprint": "#2ca02c"}
 LABELS = {
     "match": "a match on the string",
     "phf_plain": "phf::Map<&str, u16>, default hash",
-    "fingerprint": "s3err's fingerprint phf::Set",
+    "fingerprint": "s3err's ptrhash over the fingerprint",
 }
 
 
@@ -140,7 +140,7 @@ def svg(data, whole):
     if whole:
         a(f'<circle cx="{lx + 14}" cy="{y}" r="4" fill="white" stroke="#2ca02c" stroke-width="1.5"/>')
         a(f'<text x="{lx + 36}" y="{y + 4}">fingerprints collide:</text>')
-        a(f'<text x="{lx + 36}" y="{y + 19}">hashes the whole name</text>')
+        a(f'<text x="{lx + 36}" y="{y + 19}">folds the whole name</text>')
         y += 40
     for k, line in enumerate(notes):
         a(f'<text x="{lx}" y="{y + k * 16}" font-size="10" fill="#444">{html.escape(line)}</text>')
@@ -163,7 +163,7 @@ def table(data, whole):
                         f"{cell(fp)}{mark} | {ratio(v['match'])} | {ratio(v['phf_plain'])} |")
     if whole:
         rows.append("")
-        rows.append("¹ two or more names of this set share a fingerprint, so this set hashes whole names.")
+        rows.append("¹ two or more names of this set share a fingerprint, so this set folds whole names.")
     return "\n".join(rows)
 
 
