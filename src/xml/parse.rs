@@ -1077,11 +1077,7 @@ fn close<'a>(
 pub struct ParsedError<'a> {
     body: &'a str,
     code: Text<'a>,
-    message: Option<Text<'a>>,
-    resource: Option<Text<'a>>,
-    request_id: Option<Text<'a>>,
-    host_id: Option<Text<'a>>,
-    error_type: Option<Text<'a>>,
+    fields: Fields<'a>,
 }
 
 impl<'a> ParsedError<'a> {
@@ -1111,32 +1107,32 @@ impl<'a> ParsedError<'a> {
     /// `<Message>`.
     #[must_use]
     pub const fn message(&self) -> Option<Text<'a>> {
-        self.message
+        self.fields.message
     }
 
     /// `<Resource>`.
     #[must_use]
     pub const fn resource(&self) -> Option<Text<'a>> {
-        self.resource
+        self.fields.resource
     }
 
     /// `<RequestId>` (or EC2's `<RequestID>`), in the error element or
     /// the wrapper.
     #[must_use]
     pub const fn request_id(&self) -> Option<Text<'a>> {
-        self.request_id
+        self.fields.request_id
     }
 
     /// `<HostId>`, in the error element or the wrapper.
     #[must_use]
     pub const fn host_id(&self) -> Option<Text<'a>> {
-        self.host_id
+        self.fields.host_id
     }
 
     /// `<Type>` of the query (IAM) form: `Sender` or `Receiver`.
     #[must_use]
     pub const fn error_type(&self) -> Option<Text<'a>> {
-        self.error_type
+        self.fields.error_type
     }
 
     /// Any child element by name (exact, case-sensitive), first in the
@@ -1256,16 +1252,16 @@ pub fn parse(body: &[u8]) -> Result<ParsedError<'_>, ParseError> {
     Ok(ParsedError {
         body: s,
         code,
-        message: f.message,
-        resource: f.resource,
-        request_id: f.request_id.or(w.request_id),
-        host_id: f.host_id.or(w.host_id),
-        error_type: f.error_type,
+        fields: Fields {
+            request_id: f.request_id.or(w.request_id),
+            host_id: f.host_id.or(w.host_id),
+            ..f
+        },
     })
 }
 
 /// The well-known fields found at one level.
-#[derive(Default)]
+#[derive(Clone, Copy, Debug, Default)]
 struct Fields<'a> {
     message: Option<Text<'a>>,
     resource: Option<Text<'a>>,
