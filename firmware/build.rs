@@ -33,7 +33,7 @@ fn main() {
     let names: Vec<&str> = text
         .lines()
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(|l| l.split('\t').next().unwrap())
+        .map(|l| l.split('\t').nth(1).unwrap())
         .collect();
     fs::write(out.join("names.rs"), generate(&names)).unwrap();
 }

@@ -24,8 +24,8 @@ log_dir="$(mktemp -d)"
 trap 'rm -rf "$log_dir"' EXIT
 
 # Expected numbers, from the data file (not from the library).
-rows() { awk -F'\t' -v g="$1" '!/^#/ && NF && (g == "" || $3 == g)' "$root/data/errors.tsv" | wc -l; }
-longest=$(awk -F'\t' '!/^#/ && NF { if (length($1) > m) m = length($1) } END { print m }' "$root/data/errors.tsv")
+rows() { awk -F'\t' -v g="$1" '!/^#/ && NF && (g == "" || $4 == g)' "$root/data/errors.tsv" | wc -l; }
+longest=$(awk -F'\t' '!/^#/ && NF { if (length($2) > m) m = length($2) } END { print m }' "$root/data/errors.tsv")
 all=$(rows "")
 s3=$(rows s3)
 

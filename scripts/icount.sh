@@ -56,7 +56,7 @@ fi
 windows=$(wc -l <"$work/run1")
 per=$((windows / 3))         # per lookup: N hits, N misses, 2 too-long
 names=$(((per - 2) / 2))
-longest=$(awk -F'\t' '!/^#/ && NF { if (length($1) > m) m = length($1) } END { print m }' "$root/data/errors.tsv")
+longest=$(awk -F'\t' '!/^#/ && NF { if (length($2) > m) m = length($2) } END { print m }' "$root/data/errors.tsv")
 if ((windows != 3 * (2 * names + 2) || names < 1)); then
   echo "icount: unexpected window count $windows" >&2
   exit 1

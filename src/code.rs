@@ -5,8 +5,9 @@ use core::fmt;
 use crate::{Group, Record};
 
 /// The generated table: `ErrorCode`, `ALL`, `MAX_NAME_LEN`, the name and
-/// description strings with their offset tables, the statuses, the groups
-/// and the `phf` set. Written by `build.rs` from `data/errors.tsv`.
+/// description strings with their offset tables (indexed by id), the
+/// statuses, the groups, `from_id` and the perfect hash. Written by
+/// `build.rs` from `data/errors.tsv`.
 #[rustfmt::skip]
 #[allow(clippy::all)]
 pub(crate) mod table {
@@ -64,7 +65,7 @@ const fn cut(text: &'static str, (start, end): (usize, usize)) -> &'static str {
 }
 
 impl ErrorCode {
-    /// Every enabled code once, in the seed table's order.
+    /// Every enabled code once, in id order (the seed table's order).
     ///
     /// `ServiceUnavailable` sits where the seed's *second* (winning) row is.
     ///
@@ -74,6 +75,44 @@ impl ErrorCode {
     /// # }
     /// ```
     pub const ALL: &'static [ErrorCode] = table::ALL;
+
+    /// The code's permanent id: the same byte as `self as u8`.
+    ///
+    /// Ids are the row numbers of `data/errors.tsv` (the seed's order
+    /// after its duplicate rule: `AccessDenied` = 0 … `MPUinProgress` =
+    /// 116). They are the same under every feature set and in every
+    /// version, and a retired code's id is never given to another, so the
+    /// byte can be stored, logged or sent over a link.
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")] {
+    /// use s3err::ErrorCode;
+    /// assert_eq!(ErrorCode::AccessDenied.id(), 0);
+    /// assert_eq!(ErrorCode::NoSuchKey.id(), ErrorCode::NoSuchKey as u8);
+    /// # }
+    /// ```
+    #[inline]
+    #[must_use]
+    pub const fn id(self) -> u8 {
+        self as u8
+    }
+
+    /// The code whose id is `id`, or `None` if no enabled code has it (an
+    /// id not assigned yet, a retired one, or one of a group whose feature
+    /// is off).
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")] {
+    /// use s3err::ErrorCode;
+    /// assert_eq!(ErrorCode::from_id(ErrorCode::SlowDown.id()), Some(ErrorCode::SlowDown));
+    /// # }
+    /// assert_eq!(s3err::ErrorCode::from_id(255), None);
+    /// ```
+    #[inline]
+    #[must_use]
+    pub const fn from_id(id: u8) -> Option<ErrorCode> {
+        table::from_id(id)
+    }
 
     /// The wire name, exactly as S3 puts it in `<Code>`.
     ///
@@ -188,20 +227,7 @@ impl fmt::Display for ErrorCode {
 
 impl core::error::Error for ErrorCode {}
 
-impl PartialOrd for ErrorCode {
-    fn partial_cmp(&self, other: &Self) -> Option<core::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for ErrorCode {
-    /// The order of [`ErrorCode::ALL`]: the seed table's.
-    fn cmp(&self, other: &Self) -> core::cmp::Ordering {
-        table::seed_index(*self).cmp(&table::seed_index(*other))
-    }
-}
-
-/// The error returned when a name is not an enabled S3 error code.
+/// The error returned when a name or an id is not an enabled S3 error code.
 ///
 /// Zero-sized and opaque: the input is not kept.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
@@ -239,6 +265,22 @@ impl TryFrom<&[u8]> for ErrorCode {
 
     fn try_from(b: &[u8]) -> Result<Self, Self::Error> {
         ErrorCode::from_bytes(b).ok_or(UnknownErrorCode)
+    }
+}
+
+impl TryFrom<u8> for ErrorCode {
+    type Error = UnknownErrorCode;
+
+    /// Same as [`ErrorCode::from_id`], with an error value.
+    fn try_from(id: u8) -> Result<Self, Self::Error> {
+        ErrorCode::from_id(id).ok_or(UnknownErrorCode)
+    }
+}
+
+impl From<ErrorCode> for u8 {
+    /// The code's permanent id ([`ErrorCode::id`]).
+    fn from(code: ErrorCode) -> u8 {
+        code.id()
     }
 }
 

@@ -35,6 +35,30 @@
 //! as in Zenko's own error library (which comments out the first);
 //! [`ErrorCode::ALL`] lists it at the later row's position.
 //!
+//! # Stable ids
+//!
+//! Every code has a permanent one-byte id, and `ErrorCode as u8` **is**
+//! that id ([`ErrorCode::id`], [`ErrorCode::from_id`], `TryFrom<u8>`,
+//! `From<ErrorCode> for u8`). The id is the code's row in the seed's order
+//! after the duplicate rule (`AccessDenied` = 0 … `MPUinProgress` = 116),
+//! recorded in the id column of `data/errors.tsv`. It does not depend on
+//! the features enabled (a build with only `s3` has the same byte for
+//! `NoSuchKey` as a full one, whatever other crates in the build enable),
+//! nor on the perfect hash or any dependency's version. A code added later
+//! takes the next free id; a removed code keeps its row, marked retired, so
+//! an id is never reused. [`ErrorCode::ALL`], `Ord` and the variants'
+//! declaration order follow the id. Firmware can therefore store, log and
+//! send the byte, and a gateway built with other features reads it back.
+//!
+//! # A table that cannot break silently
+//!
+//! The perfect hash is built at compile time by `phf_generator` (its
+//! ptrhash); the probe that reads it at run time is s3err's own few lines,
+//! so the library has no run-time dependency. `build.rs` probes every
+//! enabled name with that very probe code and stops the build, naming the
+//! row and the fix, if one is not found in its own slot: a generator
+//! release that placed keys differently cannot ship an unreadable table.
+//!
 //! Where other S3 servers differ (MinIO answers `RequestTimeout` with 503,
 //! AWS gives no HTTP status for the SOAP-only `InvalidAddressingHeader` and
 //! `MissingAttachment`), s3err follows the seed.
@@ -63,6 +87,7 @@
 mod code;
 mod fingerprint;
 mod lookup;
+mod probe;
 mod retry;
 pub mod xml;
 

@@ -2,33 +2,20 @@
 
 use core::iter::FusedIterator;
 
-use phf_shared::ptrhash::{fast_reduct32, hash_pilot};
-
-use crate::code::table::{ALL, MAX_NAME_LEN, MIN_NAME_LEN, PILOTS, REMAP, SEED, from_slot};
-use crate::fingerprint::fingerprint;
+use crate::code::table::{MAX_NAME_LEN, MIN_NAME_LEN, PILOTS, SEED, SLOTS};
 use crate::{ErrorCode, Record};
 
 /// The code named `name`, if any: one hash, one probe, one comparison.
 ///
 /// The table is `phf_generator::ptrhash`'s, built over the names'
-/// fingerprints with [`hash`](crate::fingerprint::hash); the probe is phf's
-/// ptrhash `get_index` (with `phf_shared`'s `fast_reduct32` and
-/// `hash_pilot`) written with checked indexing, so no panicking branch is
-/// left: `phf::Map`'s own probe keeps one, which the `panic-never`
-/// firmware refuses to link.
+/// fingerprints; [`probe`](crate::probe::probe) gives the one slot the
+/// name can be in (build.rs has checked that every code is found in its
+/// own slot), and the slot holds the code. Checked indexing throughout:
+/// no panicking branch is left.
 #[inline]
-fn probe(name: &[u8]) -> Option<ErrorCode> {
-    let h = crate::fingerprint::hash(fingerprint(name), SEED);
-    let bucket = fast_reduct32(h as u32, PILOTS.len() as u32) as usize;
-    let ph = hash_pilot(SEED, *PILOTS.get(bucket)?);
-    let slots = (ALL.len() + REMAP.len()) as u32;
-    let i = fast_reduct32((h >> 32) as u32 ^ (ph >> 32) as u32 ^ ph as u32, slots) as usize;
-    // Slot k holds the code whose discriminant is k; slots past the last
-    // code are remapped to one.
-    let code = match from_slot(i) {
-        Some(c) => c,
-        None => from_slot(usize::from(*REMAP.get(i.wrapping_sub(ALL.len()))?))?,
-    };
+fn find(name: &[u8]) -> Option<ErrorCode> {
+    let i = crate::probe::probe(name, SEED, &PILOTS, SLOTS.len())?;
+    let code = *SLOTS.get(i)?;
     let n = code.name_bytes();
     let eq = if cfg!(target_os = "none") {
         same(n, name)
@@ -84,7 +71,7 @@ impl ErrorCode {
         if name.len() < MIN_NAME_LEN || name.len() > MAX_NAME_LEN {
             return None;
         }
-        probe(name.as_bytes())
+        find(name.as_bytes())
     }
 
     /// [`from_name`](Self::from_name) for raw bytes, e.g. a `<Code>` taken
@@ -102,7 +89,7 @@ impl ErrorCode {
         if name.len() < MIN_NAME_LEN || name.len() > MAX_NAME_LEN || !name.is_ascii() {
             return None;
         }
-        probe(name)
+        find(name)
     }
 
     /// Every enabled code whose status is `status`, in table order.

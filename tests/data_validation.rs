@@ -1,9 +1,18 @@
-//! build.rs's validation of `data/errors.tsv`: each kind of bad row is a
-//! build error that names the line. Runs the very code build.rs runs.
+//! build.rs's validation of `data/errors.tsv`, and its check of the
+//! perfect-hash table it builds: each kind of bad row, and each kind of
+//! unreadable table, is a build error that says what and where. Runs the
+//! very code build.rs runs.
 
 #[path = "../build/data.rs"]
 #[allow(dead_code)]
 mod data;
+#[path = "../src/fingerprint.rs"]
+#[allow(dead_code)]
+mod fingerprint;
+#[path = "../src/probe.rs"]
+mod probe;
+#[path = "../build/table.rs"]
+mod table;
 
 fn err(text: &str) -> String {
     match data::parse(text) {
@@ -16,11 +25,12 @@ fn err(text: &str) -> String {
 fn the_shipped_file_is_valid() {
     let rows = data::parse(include_str!("../data/errors.tsv")).expect("valid");
     assert_eq!(rows.len(), 117);
+    assert!(rows.iter().all(|r| !r.retired()));
 }
 
 #[test]
 fn duplicate_name_is_refused_with_its_line() {
-    let e = err("# header\nA\t400\ts3\tx\nB\t400\ts3\ty\nA\t404\ts3\tz\n");
+    let e = err("# header\n0\tA\t400\ts3\tx\n1\tB\t400\ts3\ty\n2\tA\t404\ts3\tz\n");
     assert!(
         e.contains(":4:") && e.contains("duplicate") && e.contains('A'),
         "{e}"
@@ -30,28 +40,29 @@ fn duplicate_name_is_refused_with_its_line() {
 #[test]
 fn status_outside_100_599_is_refused() {
     for bad in ["99", "600", "0", "-1", "4O4", "65536", ""] {
-        let e = err(&format!("A\t{bad}\ts3\tx\n"));
+        let e = err(&format!("0\tA\t{bad}\ts3\tx\n"));
         assert!(e.contains(":1:"), "{bad}: {e}");
     }
-    assert!(data::parse("A\t100\ts3\tx\nB\t599\ts3\ty\n").is_ok());
+    assert!(data::parse("0\tA\t100\ts3\tx\n1\tB\t599\ts3\ty\n").is_ok());
 }
 
 #[test]
 fn unknown_group_is_refused() {
-    let e = err("A\t400\ts4\tx\n");
+    let e = err("0\tA\t400\ts4\tx\n");
     assert!(e.contains(":1:") && e.contains("s4"), "{e}");
 }
 
 #[test]
 fn empty_or_missing_fields_are_refused() {
     for bad in [
-        "A\t400\ts3\t",
-        "\t400\ts3\tx",
-        "A\t400\ts3",
-        "A\t400\ts3\tx\textra",
-        "A \t400\ts3\tx",
+        "1\tA\t400\ts3\t",
+        "1\t\t400\ts3\tx",
+        "\tA\t400\ts3\tx",
+        "1\tA\t400\ts3",
+        "1\tA\t400\ts3\tx\textra",
+        "1\tA \t400\ts3\tx",
     ] {
-        let e = err(&format!("Z\t400\ts3\tok\n{bad}\n"));
+        let e = err(&format!("0\tZ\t400\ts3\tok\n{bad}\n"));
         assert!(e.contains(":2:"), "{bad:?}: {e}");
     }
 }
@@ -59,7 +70,104 @@ fn empty_or_missing_fields_are_refused() {
 #[test]
 fn names_must_be_ascii_identifiers() {
     for bad in ["No Such", "Nö", "a-b", "A\"B"] {
-        let e = err(&format!("{bad}\t400\ts3\tx\n"));
+        let e = err(&format!("0\t{bad}\t400\ts3\tx\n"));
         assert!(e.contains(":1:"), "{bad:?}: {e}");
     }
+}
+
+#[test]
+fn ids_must_be_bytes_written_plainly() {
+    for bad in ["256", "-1", "01", "+1", "x", "1.0"] {
+        let e = err(&format!("0\tZ\t400\ts3\tok\n{bad}\tA\t400\ts3\tx\n"));
+        assert!(e.contains(":2:") && e.contains("id"), "{bad:?}: {e}");
+    }
+}
+
+#[test]
+fn an_id_is_never_given_twice() {
+    let e = err("0\tA\t400\ts3\tx\n1\tB\t400\tretired\ty\n1\tC\t400\ts3\tz\n");
+    assert!(e.contains(":3:") && e.contains("id 1"), "{e}");
+}
+
+#[test]
+fn a_deleted_row_is_refused_retired_rows_are_kept() {
+    // Row 1 deleted instead of retired: its id would be free to reuse.
+    let e = err("0\tA\t400\ts3\tx\n2\tC\t400\ts3\tz\n");
+    assert!(
+        e.contains("id 1 is missing") && e.contains("retired"),
+        "{e}"
+    );
+    let rows = data::parse("0\tA\t400\ts3\tx\n1\tB\t400\tretired\ty\n2\tC\t400\ts3\tz\n").unwrap();
+    let live: Vec<(u8, &str)> = rows
+        .iter()
+        .filter(|r| !r.retired())
+        .map(|r| (r.id, r.name))
+        .collect();
+    assert_eq!(live, [(0, "A"), (2, "C")]);
+}
+
+fn shipped_names() -> Vec<&'static str> {
+    let rows = data::parse(include_str!("../data/errors.tsv")).unwrap();
+    rows.iter().map(|r| r.name).collect()
+}
+
+#[test]
+fn build_check_accepts_the_shipped_table() {
+    let names = shipped_names();
+    let t = table::build(&names).unwrap();
+    table::verify(&names, &t, probe::probe).unwrap();
+    // Every slot the probe can give holds a name; each name is in one slot.
+    let mut seen = t.slots.clone();
+    seen.sort_unstable();
+    seen.dedup();
+    assert_eq!(seen.len(), names.len());
+}
+
+#[test]
+fn build_check_refuses_a_corrupted_pilot_table() {
+    let names = shipped_names();
+    let mut refused = 0;
+    for bucket in 0..table::build(&names).unwrap().pilots.len() {
+        let mut t = table::build(&names).unwrap();
+        t.pilots[bucket] = t.pilots[bucket].wrapping_add(1);
+        if let Err(e) = table::verify(&names, &t, probe::probe) {
+            assert!(e.contains("not found in its own slot"), "{e}");
+            assert!(
+                e.contains("cargo update -p phf_generator --precise 0.14.0"),
+                "{e}"
+            );
+            refused += 1;
+        }
+    }
+    // A bucket with no key in it may take any pilot; every other is caught.
+    let t = table::build(&names).unwrap();
+    let used: std::collections::HashSet<usize> = names
+        .iter()
+        .map(|n| {
+            let h = fingerprint::hash(fingerprint::fingerprint(n.as_bytes()), t.seed);
+            ((h as u32 as u64 * t.pilots.len() as u64) >> 32) as usize
+        })
+        .collect();
+    assert_eq!(refused, used.len());
+    assert!(
+        refused > names.len() / 4,
+        "only {refused} buckets hold names"
+    );
+}
+
+#[test]
+fn build_check_refuses_a_changed_slot_formula() {
+    let names = shipped_names();
+    let t = table::build(&names).unwrap();
+    // The slot taken from the other half of the hash: a generator that
+    // placed keys this way would be refused, not shipped.
+    let swapped = |name: &[u8], seed: u64, pilots: &[u8], slots: usize| {
+        probe::probe(name, seed.rotate_left(32), pilots, slots)
+    };
+    let e = table::verify(&names, &t, swapped).unwrap_err();
+    assert!(e.contains("not found in its own slot"), "{e}");
+    let off_by_one = |name: &[u8], seed: u64, pilots: &[u8], slots: usize| {
+        probe::probe(name, seed, pilots, slots).map(|i| (i + 1) % slots)
+    };
+    assert!(table::verify(&names, &t, off_by_one).is_err());
 }

@@ -265,14 +265,24 @@ fn data_file_agrees_with_the_seed() {
         .map(|l| l.split('\t').collect())
         .collect();
     assert_eq!(tsv.len(), 117);
+    // The seed's order after the duplicate rule (a later row wins): the id.
+    let order: Vec<&str> = rows
+        .iter()
+        .enumerate()
+        .filter(|(i, r)| !rows[i + 1..].iter().any(|later| later.name == r.name))
+        .map(|(_, r)| r.name.as_str())
+        .collect();
+    assert_eq!(order.len(), 117);
     for f in &tsv {
         let seed = rows
             .iter()
             .rev()
-            .find(|r| r.name == f[0])
+            .find(|r| r.name == f[1])
             .expect("name in seed");
-        assert_eq!(f[1], seed.status.to_string());
-        assert_eq!(f[3], seed.description);
-        assert_eq!(f[2], group_of(f[0]), "{}", f[0]);
+        let id = order.iter().position(|n| *n == f[1]).unwrap();
+        assert_eq!(f[0], id.to_string(), "id of {}", f[1]);
+        assert_eq!(f[2], seed.status.to_string());
+        assert_eq!(f[4], seed.description);
+        assert_eq!(f[3], group_of(f[1]), "{}", f[1]);
     }
 }

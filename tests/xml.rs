@@ -50,8 +50,8 @@ fn group_of(name: &str) -> Option<String> {
     tsv.lines()
         .filter(|l| !l.starts_with('#'))
         .map(|l| l.split('\t').collect::<Vec<_>>())
-        .find(|f| f[0] == name)
-        .map(|f| f[2].to_string())
+        .find(|f| f[1] == name)
+        .map(|f| f[3].to_string())
 }
 
 struct Row {

@@ -270,7 +270,7 @@ fn main() {
     let real: Vec<String> = text
         .lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .map(|l| l.split('\t').next().unwrap().to_string())
+        .map(|l| l.split('\t').nth(1).unwrap().to_string())
         .collect::<Vec<_>>();
     // errors.tsv may list a name twice (one per group); keep the first.
     let mut seen = HashSet::new();
