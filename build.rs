@@ -39,12 +39,13 @@ fn main() {
     let table = table::build(&names).unwrap_or_else(|e| panic!("{e}"));
     table::verify(&names, &table, probe::probe).unwrap_or_else(|e| panic!("{e}"));
 
-    let mut out = String::new();
+    let (mut out, mut tables) = (String::new(), codegen::Fields::default());
     codegen::enum_decl(&mut out, &rows);
     codegen::lists(&mut out, &rows);
-    codegen::records(&mut out, &rows, on("descriptions"));
+    codegen::hash(&mut out, &mut tables, &rows, &table);
+    codegen::records(&mut out, &mut tables, &rows, on("descriptions"));
     codegen::statuses(&mut out, &rows);
-    codegen::hash(&mut out, &rows, &table);
+    tables.write(&mut out);
     let dest = Path::new(&env::var("OUT_DIR").expect("OUT_DIR")).join("table.rs");
     fs::write(dest, out).expect("write table.rs");
 }

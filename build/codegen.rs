@@ -19,6 +19,38 @@ fn array<T: std::fmt::Display>(
     writeln!(w, "pub(crate) const {name}: [{ty}; {n}] = [{items}];").unwrap();
 }
 
+/// The arrays a lookup reads, written as the fields of one `static TABLES`
+/// so that one base address reaches them all (one address load, not one
+/// per table).
+#[derive(Default)]
+pub struct Fields(Vec<(&'static str, &'static str, Vec<String>)>);
+
+impl Fields {
+    fn push<T: std::fmt::Display>(
+        &mut self,
+        name: &'static str,
+        ty: &'static str,
+        items: impl Iterator<Item = T>,
+    ) {
+        self.0
+            .push((name, ty, items.map(|i| i.to_string()).collect()));
+    }
+
+    /// `struct Tables { .. }` and `static TABLES: Tables`, fields in the
+    /// order pushed (widest first keeps padding out).
+    pub fn write(&self, w: &mut String) {
+        w.push_str("/// The arrays a lookup reads, in one place.\npub(crate) struct Tables {\n");
+        for (name, ty, items) in &self.0 {
+            writeln!(w, "    pub(crate) {name}: [{ty}; {}],", items.len()).unwrap();
+        }
+        w.push_str("}\npub(crate) static TABLES: Tables = Tables {\n");
+        for (name, _, items) in &self.0 {
+            writeln!(w, "    {name}: [{}],", items.join(", ")).unwrap();
+        }
+        w.push_str("};\n");
+    }
+}
+
 /// A `const fn` that is one `match` with these arms.
 fn matcher(w: &mut String, signature: &str, arms: impl Iterator<Item = String>) {
     writeln!(w, "pub(crate) const fn {signature} {{\n    match c {{").unwrap();
@@ -99,7 +131,7 @@ pub fn lists(w: &mut String, rows: &[Row]) {
 
 /// Each code's name and description back to back in one string, cut by
 /// one `u16` bounds table (and the names' lengths): 3 bytes an id.
-pub fn records(w: &mut String, rows: &[Row], descriptions: bool) {
+pub fn records(w: &mut String, f: &mut Fields, rows: &[Row], descriptions: bool) {
     let ids = by_id(rows);
     let record = |r: &Option<&Row>| match r {
         Some(r) if descriptions => format!("{}{}", r.name, r.description),
@@ -117,11 +149,10 @@ pub fn records(w: &mut String, rows: &[Row], descriptions: bool) {
         end += record(r).len();
         end
     });
-    array(w, "RECORD_BOUNDS", "u16", std::iter::once(0).chain(ends));
+    f.push("bounds", "u16", std::iter::once(0).chain(ends));
     if descriptions {
-        array(
-            w,
-            "NAME_LENS",
+        f.push(
+            "name_lens",
             "u8",
             ids.iter().map(|r| r.map_or(0, |r| r.name.len())),
         );
@@ -154,13 +185,19 @@ pub fn statuses(w: &mut String, rows: &[Row]) {
     array(w, "STATUS_PACKED", "u8", packed);
 }
 
-/// The perfect hash: seed, pilots, and the code in each slot.
-pub fn hash(w: &mut String, rows: &[Row], table: &Table) {
+/// The perfect hash: key, seed, hashed pilots, and the code in each slot.
+pub fn hash(w: &mut String, f: &mut Fields, rows: &[Row], table: &Table) {
+    writeln!(
+        w,
+        "pub(crate) const KEY: crate::fingerprint::Key = crate::fingerprint::Key::{:?};",
+        table.key
+    )
+    .unwrap();
     writeln!(w, "pub(crate) const SEED: u64 = {};", table.seed).unwrap();
-    array(w, "PILOTS", "u8", table.pilots.iter());
+    f.push("pilots", "u32", table.pilots.iter());
     let slots = table
         .slots
         .iter()
         .map(|&k| format!("ErrorCode::{}", rows[k].name));
-    array(w, "SLOTS", "ErrorCode", slots);
+    f.push("slots", "ErrorCode", slots);
 }

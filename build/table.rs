@@ -1,60 +1,94 @@
 //! The perfect hash over the enabled names, and the check that the
-//! run-time probe finds every one of them. Shared by `build.rs` and
-//! `tests/data_validation.rs` (which shows the check refusing bad tables).
+//! run-time probe finds every one of them. Shared by `build.rs`,
+//! `tests/data_validation.rs` (which shows the check refusing bad tables)
+//! and `benches/scale`.
 
-use crate::fingerprint::fingerprint;
+use crate::fingerprint::{Key, fingerprint, hash};
 
-/// The phf_generator release whose ptrhash placement `src/probe.rs` was
-/// verified against.
+/// The phf_generator release whose ptrhash placement `src/probe.rs` (and
+/// [`pilot_hash`]) was verified against.
 pub const VERIFIED_GENERATOR: &str = "0.14.0";
 
 /// phf's ptrhash table, with the generator's remap folded in: `slots[i]`
 /// is the index (into the names given to [`build`]) of the name in slot
-/// `i`, for every slot the probe can return.
+/// `i`, for every slot the probe can return; `pilots` holds each bucket's
+/// pilot already hashed.
 pub struct Table {
+    pub key: Key,
     pub seed: u64,
-    pub pilots: Vec<u8>,
+    pub pilots: Vec<u32>,
     pub slots: Vec<usize>,
 }
 
-/// Builds the table over the names' fingerprints, or says which two names
-/// share a fingerprint (no perfect hash can tell them apart).
+/// How phf_generator 0.14's ptrhash mixes a bucket's pilot into the slot
+/// (`hash_pilot`, then high half xor low half), done once per bucket here
+/// instead of on every lookup.
+fn pilot_hash(seed: u64, pilot: u8) -> u32 {
+    let h = (seed ^ u64::from(pilot)).wrapping_mul(0x517c_c1b7_2722_0a95);
+    (h >> 32) as u32 ^ h as u32
+}
+
+/// The first key under which no two of `names` share a fingerprint: a pair
+/// of words if one tells them apart (the word at offset 4 and the last
+/// word come first), else every byte with the first salt that does. Any
+/// set of distinct names gets one.
+pub fn choose_key(names: &[&str]) -> Key {
+    let shortest = names.iter().map(|n| n.len()).min().unwrap_or(0);
+    let distinct = |key: Key| {
+        let mut fps: Vec<u32> = names
+            .iter()
+            .map(|n| fingerprint(n.as_bytes(), key))
+            .collect();
+        fps.sort_unstable();
+        fps.windows(2).all(|w| w[0] != w[1])
+    };
+    let heads = [4, 0, 1, 2, 3, 5, 6, 7, 8]
+        .into_iter()
+        .filter(|h| h + 4 <= shortest);
+    let words =
+        heads.flat_map(|head| (4..=shortest.min(12)).map(move |tail| Key::Words { head, tail }));
+    let whole = (0..).map(|salt| Key::Whole { salt });
+    words
+        .chain(whole)
+        .find(|&k| distinct(k))
+        .expect("an unbounded search")
+}
+
+/// Builds the table over the names' fingerprints under [`choose_key`].
 pub fn build(names: &[&str]) -> Result<Table, String> {
-    let fps: Vec<u32> = names.iter().map(|n| fingerprint(n.as_bytes())).collect();
-    for (i, fp) in fps.iter().enumerate() {
-        if let Some(j) = fps[..i].iter().position(|f| f == fp) {
-            let (a, b) = (names[j], names[i]);
-            return Err(format!(
-                "{a} and {b} share a fingerprint: change src/fingerprint.rs"
-            ));
-        }
-    }
+    let key = choose_key(names);
+    let fps: Vec<u32> = names
+        .iter()
+        .map(|n| fingerprint(n.as_bytes(), key))
+        .collect();
     let state = phf_generator::ptrhash::generate_hash_with_hash_fn(&fps, |fp: &u32, seed: &u64| {
-        crate::fingerprint::hash(*fp, *seed)
+        hash(*fp, *seed)
     });
     let remapped = state.remap.iter().map(|&r| state.map[r as usize]);
     let slots: Vec<usize> = state.map.iter().copied().chain(remapped).collect();
-    if slots.len() > 256 {
-        return Err(format!("{} slots do not fit a u8 index", slots.len()));
-    }
+    let pilots = state
+        .pilots
+        .iter()
+        .map(|&p| pilot_hash(state.seed, p))
+        .collect();
     Ok(Table {
+        key,
         seed: state.seed,
-        pilots: state.pilots,
+        pilots,
         slots,
     })
 }
 
-/// Probes every name with `probe` (the run-time probe, given the table's
-/// seed, pilots and slot count) and refuses the table unless each one
-/// lands in its own slot.
-pub fn verify(
-    names: &[&str],
-    table: &Table,
-    probe: impl Fn(&[u8], u64, &[u8], usize) -> Option<usize>,
-) -> Result<(), String> {
+/// The run-time probe's signature: name, key, seed, hashed pilots, slots.
+pub type Probe = fn(&[u8], Key, u64, &[u32], usize) -> Option<usize>;
+
+/// Probes every name with `probe` (the run-time probe) and refuses the
+/// table unless each one lands in its own slot.
+pub fn verify(names: &[&str], table: &Table, probe: Probe) -> Result<(), String> {
     for (k, name) in names.iter().enumerate() {
         let slot = probe(
             name.as_bytes(),
+            table.key,
             table.seed,
             &table.pilots,
             table.slots.len(),

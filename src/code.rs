@@ -31,15 +31,12 @@ const fn span(bounds: &[u16], i: usize) -> (usize, usize) {
 const fn name_len(i: usize) -> usize {
     #[cfg(feature = "descriptions")]
     {
-        if i < table::NAME_LENS.len() {
-            table::NAME_LENS[i] as usize
-        } else {
-            0
-        }
+        let lens = &table::TABLES.name_lens;
+        if i < lens.len() { lens[i] as usize } else { 0 }
     }
     #[cfg(not(feature = "descriptions"))]
     {
-        let (start, end) = span(&table::RECORD_BOUNDS, i);
+        let (start, end) = span(&table::TABLES.bounds, i);
         end.saturating_sub(start)
     }
 }
@@ -47,7 +44,7 @@ const fn name_len(i: usize) -> usize {
 /// Where code `c`'s name sits in `RECORDS`.
 #[inline]
 const fn name_span(c: ErrorCode) -> (usize, usize) {
-    let (start, _) = span(&table::RECORD_BOUNDS, c as usize);
+    let (start, _) = span(&table::TABLES.bounds, c as usize);
     (start, start.saturating_add(name_len(c as usize)))
 }
 
@@ -168,7 +165,7 @@ impl ErrorCode {
     pub const fn description(self) -> &'static str {
         #[cfg(feature = "descriptions")]
         {
-            let (start, end) = span(&table::RECORD_BOUNDS, self as usize);
+            let (start, end) = span(&table::TABLES.bounds, self as usize);
             let name_len = name_len(self as usize);
             cut(table::RECORDS, (start.saturating_add(name_len), end))
         }
@@ -209,12 +206,12 @@ impl ErrorCode {
 }
 
 impl ErrorCode {
-    /// The name's bytes, cut without the `str` char-boundary checks (the
-    /// names are ASCII): what lookup compares against.
-    #[inline]
-    pub(crate) fn name_bytes(self) -> &'static [u8] {
+    /// Where the name starts in the records and how long it is: what
+    /// lookup compares against (the length first, then the bytes).
+    #[inline(always)]
+    pub(crate) fn name_at(self) -> (usize, usize) {
         let (start, end) = name_span(self);
-        table::RECORDS.as_bytes().get(start..end).unwrap_or(&[])
+        (start, end.wrapping_sub(start))
     }
 }
 

@@ -1,59 +1,79 @@
 //! The one `u32` that stands for a name when it is hashed, and the hash.
 //!
-//! Shared, through `#[path]`, by `build.rs` (which builds phf's ptrhash
-//! table over the names' fingerprints with [`hash`] and refuses a table
-//! where two fingerprints collide) and the library (which computes the
-//! same two values for its input before the one probe).
+//! Shared, through `#[path]`, by `build.rs` (which chooses the [`Key`] for
+//! the table it builds and builds phf's ptrhash table over the names'
+//! fingerprints with [`hash`]), the library (which computes the same two
+//! values for its input before the one probe) and `benches/scale`.
 //!
 //! Why not SipHash, phf's own hash: with a perfect hash every input lands
 //! in exactly one slot and is compared once, so there are no chains for a
-//! hostile input to lengthen and a keyed hash protects nothing. Measured
-//! in one run (`scripts/icount.sh`, Cortex-M3), a hit took 267.7
-//! instructions with phf's SipHash-1-3 over the fingerprint and 130.7 with
-//! [`hash`]; the code is 460 bytes smaller on thumbv7em.
+//! hostile input to lengthen and a keyed hash protects nothing here.
 
-/// Length, first 8 and last 8 bytes of `name`, folded into one `u32`.
-///
-/// Names shorter than 8 bytes are zero-padded. Names longer than 16 bytes
-/// have bytes it does not read, so two such names of equal length that
-/// differ only there share a fingerprint: build.rs refuses such a table
-/// (none of the 117 do; `benches/scale` meets 9 such pairs among 10,000
-/// synthetic names). Reading the middle 8 bytes too would remove most of
-/// those and cost 24 more instructions per lookup on a Cortex-M3. For any other
-/// input a shared fingerprint only means the final comparison says no.
-#[inline]
-pub(crate) const fn fingerprint(name: &[u8]) -> u32 {
-    // Slice patterns: a plain length test, which the caller's length
-    // guard lets the compiler drop (`first_chunk` kept a pointer test).
-    let first = match *name {
-        [a, b, c, d, e, f, g, h, ..] => u64::from_le_bytes([a, b, c, d, e, f, g, h]),
-        _ => {
-            let mut x = 0u64;
-            let mut i = 0;
-            while i < name.len() && i < 8 {
-                x |= (name[i] as u64) << (8 * i);
-                i += 1;
-            }
-            x
-        }
-    };
-    let last = match *name {
-        [.., a, b, c, d, e, f, g, h] => u64::from_le_bytes([a, b, c, d, e, f, g, h]),
-        _ => first,
-    };
-    // The multiply spreads every input bit into the high half, so names
-    // that differ only by swapped halves or by length still differ there.
-    let x = first ^ last.rotate_left(29) ^ name.len() as u64;
-    let x = x.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    (x >> 32) as u32
+/// Which bytes of a name its fingerprint reads. `build.rs` chooses it for
+/// the names it is given: the first pair of words under which no two names
+/// share a fingerprint, else every byte.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Key {
+    /// The length, the 4-byte word that starts `head` bytes into the name
+    /// and the one that ends `tail` bytes before its end (gperf's key
+    /// positions, as words). Needs `head + 4` and `tail` at most the
+    /// shortest name's length, and `tail >= 4`.
+    Words { head: usize, tail: usize },
+    /// The length and every byte, folded from `salt` (the fallback when no
+    /// pair of words tells the names apart; the salt is chosen so that no
+    /// two fold alike). Only a generated `KEY` constructs it.
+    #[allow(dead_code)]
+    Whole { salt: u32 },
 }
 
-/// The 64-bit hash the perfect hash is built on: the fingerprint mixed
-/// with the table's seed by one multiply (the generator tries seeds until
-/// the table solves; the low half picks the bucket, the high half the
-/// slot, so the shift folds high bits into the low half).
-#[inline]
+/// The little-endian word at `name[i..i + 4]`, or 0 past the end. LLVM
+/// makes one load of it where unaligned loads are allowed (Cortex-M3/M4,
+/// x86-64) and four byte loads elsewhere.
+#[inline(always)]
+const fn word(name: &[u8], i: usize) -> u32 {
+    match name.split_at_checked(i) {
+        Some((_, [a, b, c, d, ..])) => u32::from_le_bytes([*a, *b, *c, *d]),
+        _ => 0,
+    }
+}
+
+/// `name`'s fingerprint under `key`.
+///
+/// For [`Key::Words`] it reads two words, whatever the length; names
+/// that differ only in bytes it does not read share a fingerprint, which
+/// build.rs refuses for the table's names (and then chooses another key).
+/// For any other input a shared fingerprint only means that the final
+/// comparison says no.
+#[inline(always)]
+pub(crate) const fn fingerprint(name: &[u8], key: Key) -> u32 {
+    match key {
+        Key::Words { head, tail } => {
+            let a = word(name, head);
+            let b = word(name, name.len().wrapping_sub(tail));
+            a ^ b.rotate_left(16) ^ name.len() as u32
+        }
+        Key::Whole { salt } => {
+            // FNV-1a, from the salt and the length.
+            let mut h = salt ^ name.len() as u32;
+            let mut i = 0;
+            while i < name.len() {
+                h = (h ^ name[i] as u32).wrapping_mul(0x0100_0193);
+                i += 1;
+            }
+            h
+        }
+    }
+}
+
+/// The 64-bit hash the perfect hash is built on: the fingerprint times an
+/// odd multiplier taken from the table's seed, one 32×32→64 multiply (the
+/// generator tries seeds until the table solves). ptrhash takes the bucket
+/// from the low half and the slot from the high half; the high half also
+/// gets the low half's lower bits, rotated up, so that fingerprints close in
+/// value (which share their product's top bits) still get spread slots.
+#[inline(always)]
 pub(crate) const fn hash(fingerprint: u32, seed: u64) -> u64 {
-    let x = (fingerprint as u64 ^ seed).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    x ^ (x >> 29)
+    let p = fingerprint as u64 * (seed as u32 | 1) as u64;
+    let (lo, hi) = (p as u32, (p >> 32) as u32);
+    ((hi ^ lo.rotate_left(16)) as u64) << 32 | lo as u64
 }

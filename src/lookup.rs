@@ -2,7 +2,7 @@
 
 use core::iter::FusedIterator;
 
-use crate::code::table::{MAX_NAME_LEN, MIN_NAME_LEN, PILOTS, SEED, SLOTS};
+use crate::code::table::{KEY, MAX_NAME_LEN, MIN_NAME_LEN, RECORDS, SEED, TABLES};
 use crate::{ErrorCode, Record};
 
 /// The code named `name`, if any: one hash, one probe, one comparison.
@@ -14,47 +14,61 @@ use crate::{ErrorCode, Record};
 /// no panicking branch is left.
 #[inline]
 fn find(name: &[u8]) -> Option<ErrorCode> {
-    let i = crate::probe::probe(name, SEED, &PILOTS, SLOTS.len())?;
-    let code = *SLOTS.get(i)?;
-    let n = code.name_bytes();
+    let i = crate::probe::probe(name, KEY, SEED, &TABLES.pilots, TABLES.slots.len())?;
+    let code = *TABLES.slots.get(i)?;
+    let (start, len) = code.name_at();
+    if len != name.len() {
+        return None;
+    }
+    let stored = RECORDS.as_bytes().get(start..start.wrapping_add(len))?;
     let eq = if cfg!(target_os = "none") {
-        same(n, name)
+        same(stored, name)
     } else {
-        n == name
+        stored == name
     };
     eq.then_some(code)
 }
 
-/// `a == b`, four bytes at a time. The `==` on slices calls `memcmp`,
-/// which `compiler-builtins` implements a byte at a time on bare metal:
-/// on a Cortex-M3 this cut a hit from 527 to 425 instructions.
-#[inline]
-fn same(a: &[u8], b: &[u8]) -> bool {
-    let n = a.len();
-    if n != b.len() {
+/// `stored == name`, four bytes at a time with no branch per word (xor,
+/// or): the `==` on slices calls `memcmp`, which `compiler-builtins`
+/// implements a byte at a time on bare metal. The last word overlaps the
+/// one before it, so no byte-by-byte tail is left.
+#[inline(always)]
+fn same(stored: &[u8], name: &[u8]) -> bool {
+    if stored.len() != name.len() {
         return false;
     }
-    if n < 4 {
-        return a.iter().zip(b).all(|(x, y)| x == y);
+    // The callers refuse input shorter than MIN_NAME_LEN first, so for
+    // tables whose names all have 4 bytes or more this compiles away.
+    if name.len() < 4 {
+        return stored == name;
     }
-    let word = |s: &[u8], i: usize| match s.get(i..i.wrapping_add(4)) {
-        Some(&[p, q, r, t]) => u32::from_ne_bytes([p, q, r, t]),
+    let first = |s: &[u8]| match *s {
+        [p, q, r, t, ..] => u32::from_ne_bytes([p, q, r, t]),
         _ => 0,
     };
-    // Whole words, then the last four bytes (overlapping the last word):
-    // no byte-by-byte tail.
-    (0..n / 4).all(|k| word(a, 4 * k) == word(b, 4 * k)) && word(a, n - 4) == word(b, n - 4)
+    let last = |s: &[u8]| match *s {
+        [.., p, q, r, t] => u32::from_ne_bytes([p, q, r, t]),
+        _ => 0,
+    };
+    let mut diff = last(stored) ^ last(name);
+    for (x, y) in stored.chunks_exact(4).zip(name.chunks_exact(4)) {
+        diff |= first(x) ^ first(y);
+    }
+    diff == 0
 }
 
 impl ErrorCode {
     /// The code whose wire name is exactly `name` (case-sensitive).
     ///
     /// One perfect-hash probe and one comparison. Input shorter than the
-    /// shortest name (so empty input too), longer than
-    /// [`MAX_NAME_LEN`](crate::MAX_NAME_LEN) and non-ASCII
-    /// input are refused before hashing, so the time taken is bounded
-    /// whatever arrives. The hash reads a 4-byte fingerprint of the name
-    /// (its length, first and last 8 bytes), not every byte.
+    /// shortest name (so empty input too) or longer than
+    /// [`MAX_NAME_LEN`](crate::MAX_NAME_LEN) is refused before hashing, so
+    /// the time taken is bounded whatever arrives. The hash reads a
+    /// fingerprint of the name (its length and two 4-byte words, at
+    /// positions build.rs chose so that no two names share one), not every
+    /// byte; a stored length that differs ends the lookup before any byte
+    /// is compared.
     ///
     /// ```
     /// use s3err::ErrorCode;
@@ -66,17 +80,13 @@ impl ErrorCode {
     #[inline]
     #[must_use]
     pub fn from_name(name: &str) -> Option<ErrorCode> {
-        // A `&str` is UTF-8 already; a non-ASCII one costs a hash and a
-        // failed comparison, no more than any other miss.
-        if name.len() < MIN_NAME_LEN || name.len() > MAX_NAME_LEN {
-            return None;
-        }
-        find(name.as_bytes())
+        ErrorCode::from_bytes(name.as_bytes())
     }
 
     /// [`from_name`](Self::from_name) for raw bytes, e.g. a `<Code>` taken
-    /// straight from a response body. Every name is ASCII, so non-ASCII
-    /// input (including any non-UTF-8 byte) is refused before hashing.
+    /// straight from a response body. The same single probe and comparison
+    /// for any bytes: non-ASCII or non-UTF-8 input simply matches no name
+    /// (no separate pass over it).
     ///
     /// ```
     /// # #[cfg(feature = "s3")]
@@ -86,7 +96,7 @@ impl ErrorCode {
     #[inline]
     #[must_use]
     pub fn from_bytes(name: &[u8]) -> Option<ErrorCode> {
-        if name.len() < MIN_NAME_LEN || name.len() > MAX_NAME_LEN || !name.is_ascii() {
+        if name.len() < MIN_NAME_LEN || name.len() > MAX_NAME_LEN {
             return None;
         }
         find(name)

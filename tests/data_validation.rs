@@ -126,10 +126,11 @@ fn build_check_accepts_the_shipped_table() {
 #[test]
 fn build_check_refuses_a_corrupted_pilot_table() {
     let names = shipped_names();
+    let buckets = table::build(&names).unwrap().pilots.len();
     let mut refused = 0;
-    for bucket in 0..table::build(&names).unwrap().pilots.len() {
+    for bucket in 0..buckets {
         let mut t = table::build(&names).unwrap();
-        t.pilots[bucket] = t.pilots[bucket].wrapping_add(1);
+        t.pilots[bucket] ^= 0x8000_0000;
         if let Err(e) = table::verify(&names, &t, probe::probe) {
             assert!(e.contains("not found in its own slot"), "{e}");
             assert!(
@@ -139,13 +140,13 @@ fn build_check_refuses_a_corrupted_pilot_table() {
             refused += 1;
         }
     }
-    // A bucket with no key in it may take any pilot; every other is caught.
+    // A bucket with no name in it may hold anything; every other is caught.
     let t = table::build(&names).unwrap();
-    let used: std::collections::HashSet<usize> = names
+    let used: std::collections::HashSet<u32> = names
         .iter()
         .map(|n| {
-            let h = fingerprint::hash(fingerprint::fingerprint(n.as_bytes()), t.seed);
-            ((h as u32 as u64 * t.pilots.len() as u64) >> 32) as usize
+            let h = fingerprint::hash(fingerprint::fingerprint(n.as_bytes(), t.key), t.seed);
+            probe::reduce(h as u32, buckets as u32)
         })
         .collect();
     assert_eq!(refused, used.len());
@@ -159,15 +160,59 @@ fn build_check_refuses_a_corrupted_pilot_table() {
 fn build_check_refuses_a_changed_slot_formula() {
     let names = shipped_names();
     let t = table::build(&names).unwrap();
-    // The slot taken from the other half of the hash: a generator that
-    // placed keys this way would be refused, not shipped.
-    let swapped = |name: &[u8], seed: u64, pilots: &[u8], slots: usize| {
-        probe::probe(name, seed.rotate_left(32), pilots, slots)
-    };
+    // The halves of the hash swapped (bucket from the high half): a
+    // generator that placed keys this way would be refused, not shipped.
+    fn swapped(
+        name: &[u8],
+        key: fingerprint::Key,
+        seed: u64,
+        pilots: &[u32],
+        slots: usize,
+    ) -> Option<usize> {
+        let h = fingerprint::hash(fingerprint::fingerprint(name, key), seed).rotate_left(32);
+        let pilot = *pilots.get(probe::reduce(h as u32, pilots.len() as u32) as usize)?;
+        Some(probe::reduce((h >> 32) as u32 ^ pilot, slots as u32) as usize)
+    }
     let e = table::verify(&names, &t, swapped).unwrap_err();
     assert!(e.contains("not found in its own slot"), "{e}");
-    let off_by_one = |name: &[u8], seed: u64, pilots: &[u8], slots: usize| {
-        probe::probe(name, seed, pilots, slots).map(|i| (i + 1) % slots)
-    };
+    fn off_by_one(
+        name: &[u8],
+        key: fingerprint::Key,
+        seed: u64,
+        pilots: &[u32],
+        slots: usize,
+    ) -> Option<usize> {
+        probe::probe(name, key, seed, pilots, slots).map(|i| (i + 1) % slots)
+    }
     assert!(table::verify(&names, &t, off_by_one).is_err());
+}
+
+#[test]
+fn a_key_is_chosen_for_any_distinct_names() {
+    use fingerprint::Key;
+    // Today's names: the word at offset 4 and the last word tell them apart
+    // (the first and last words alone do not: InvalidBucketState and
+    // InvalidObjectState).
+    assert_eq!(
+        table::choose_key(&shipped_names()),
+        Key::Words { head: 4, tail: 4 }
+    );
+    // Names that differ only in a byte no word pair reads get the whole-name
+    // key, and the table still builds and verifies.
+    let long: Vec<String> = (b'a'..=b'z')
+        .map(|c| format!("Same{}MiddleXYZ", c as char).repeat(3))
+        .collect();
+    let odd: Vec<String> = (0..26).map(|i| format!("ab{}", "x".repeat(i))).collect();
+    for set in [long, odd] {
+        let names: Vec<&str> = set.iter().map(String::as_str).collect();
+        let t = table::build(&names).unwrap();
+        table::verify(&names, &t, probe::probe).unwrap();
+        let mut fps: Vec<u32> = names
+            .iter()
+            .map(|n| fingerprint::fingerprint(n.as_bytes(), t.key))
+            .collect();
+        fps.sort_unstable();
+        fps.dedup();
+        assert_eq!(fps.len(), names.len(), "{:?}", t.key);
+    }
 }

@@ -3,10 +3,11 @@
 //! returning the name's index.
 #![no_std]
 
-/// s3err's fingerprint and its one-multiply hash (the same file).
+/// s3err's fingerprint, its hash and its probe (the same files).
 #[path = "../../../src/fingerprint.rs"]
 mod fingerprint;
-mod whole;
+#[path = "../../../src/probe.rs"]
+mod probe;
 
 macro_rules! sets {
     ($($m:ident $n:literal),*) => {
