@@ -1,5 +1,5 @@
 //! Lookup by name: s3err against baselines written here, side by side in
-//! one run. Run: `cargo bench --bench lookup`, then
+//! one run. Run: `cargo bench -p s3err-benches --bench lookup`, then
 //! `python3 scripts/bench_table.py lookup` for the README table.
 //!
 //! Baselines, over the same 117 names, each returning a one-byte code:
@@ -23,9 +23,7 @@ use std::time::Duration;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use s3err::ErrorCode;
 
-#[macro_use]
-#[path = "common/names.rs"]
-mod names;
+use s3err_benches::with_names;
 
 macro_rules! baselines {
     ($($n:ident $s:literal,)*) => {

@@ -1,7 +1,7 @@
 //! Rendering and parsing S3 error bodies: s3err against quick-xml (and
 //! roxmltree for parsing), side by side in one run on the same bodies.
 //!
-//! Run: `cargo bench --bench xml`, then
+//! Run: `cargo bench -p s3err-benches --bench xml`, then
 //! `python3 scripts/bench_table.py xml` for the README table (ns per body).
 //!
 //! - `xml_parse_typical`: one AWS `NoSuchKey` body (tests/data 034.xml).
@@ -31,7 +31,7 @@ use s3err::ErrorCode;
 use s3err::xml::{self, ErrorDocument, Form};
 
 fn corpus() -> Vec<Vec<u8>> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/s3-error-bodies");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/s3-error-bodies");
     let mut files: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -95,7 +95,7 @@ fn roxmltree_parse(body: &[u8]) -> usize {
 
 fn parse(c: &mut Criterion) {
     let typical = std::fs::read(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/s3-error-bodies/034.xml"),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/s3-error-bodies/034.xml"),
     )
     .unwrap();
     let mut g = c.benchmark_group("xml_parse_typical");
