@@ -55,7 +55,13 @@ const SEED: u64 = 0x5EED_0005_CA1E_0117;
 /// `static NAME: [TY; N] = [..];`
 fn array<T: ToString>(w: &mut String, name: &str, ty: &str, items: impl Iterator<Item = T>) {
     let items: Vec<String> = items.map(|i| i.to_string()).collect();
-    writeln!(w, "static {name}: [{ty}; {}] = [{}];", items.len(), items.join(", ")).unwrap();
+    writeln!(
+        w,
+        "static {name}: [{ty}; {}] = [{}];",
+        items.len(),
+        items.join(", ")
+    )
+    .unwrap();
 }
 
 /// xorshift64: fixed seed, same stream on every build and host.
@@ -134,7 +140,11 @@ fn emit(set: &[String]) -> String {
     writeln!(w, "/// The {n} names, index order.").unwrap();
     writeln!(w, "pub static NAMES: [&str; {n}] = {set:?};").unwrap();
     let longest = set.iter().map(String::len).max().unwrap();
-    writeln!(w, "/// Length of the longest name.\npub const MAX_NAME_LEN: usize = {longest};").unwrap();
+    writeln!(
+        w,
+        "/// Length of the longest name.\npub const MAX_NAME_LEN: usize = {longest};"
+    )
+    .unwrap();
 
     // The match.
     w.push_str("/// A `match` on the string.\n#[inline(never)]\n");
@@ -195,13 +205,21 @@ fn emit(set: &[String]) -> String {
     let mut sorted = keys.clone();
     sorted.sort_unstable();
     sorted.dedup();
-    assert_eq!(sorted.len(), n, "{n} names: two whole-name folds collide; change src/whole.rs");
+    assert_eq!(
+        sorted.len(),
+        n,
+        "{n} names: two whole-name folds collide; change src/whole.rs"
+    );
     let state = phf_generator::ptrhash::generate_hash_with_hash_fn(&keys, |k: &u32, seed: &u64| {
         fingerprint::hash(*k, *seed)
     });
     assert!(n <= usize::from(u16::MAX), "indexes are u16");
     let shortest = set.iter().map(String::len).min().unwrap();
-    writeln!(w, "/// Length of the shortest name.\npub const MIN_NAME_LEN: usize = {shortest};").unwrap();
+    writeln!(
+        w,
+        "/// Length of the shortest name.\npub const MIN_NAME_LEN: usize = {shortest};"
+    )
+    .unwrap();
     writeln!(w, "const N: usize = {n};").unwrap();
     writeln!(w, "const SEED: u64 = {};", state.seed).unwrap();
     array(&mut w, "PILOTS", "u8", state.pilots.iter());
@@ -209,7 +227,11 @@ fn emit(set: &[String]) -> String {
     array(&mut w, "REMAP", small, state.remap.iter());
     let by_slot: Vec<&String> = state.map.iter().map(|&i| &set[i]).collect();
     let blob: String = by_slot.iter().map(|s| s.as_str()).collect();
-    let bound = if blob.len() <= usize::from(u16::MAX) { "u16" } else { "u32" };
+    let bound = if blob.len() <= usize::from(u16::MAX) {
+        "u16"
+    } else {
+        "u32"
+    };
     writeln!(w, "static BLOB: &str = {blob:?};").unwrap();
     let mut end = 0;
     let ends = by_slot.iter().map(|s| {
@@ -274,7 +296,10 @@ fn main() {
         .collect::<Vec<_>>();
     // errors.tsv may list a name twice (one per group); keep the first.
     let mut seen = HashSet::new();
-    let real: Vec<String> = real.into_iter().filter(|n| seen.insert(n.clone())).collect();
+    let real: Vec<String> = real
+        .into_iter()
+        .filter(|n| seen.insert(n.clone()))
+        .collect();
     assert_eq!(real.len(), SIZES[0], "the smallest set is the real table");
     let all = names(&real, SIZES[SIZES.len() - 1]);
     let out = env::var("OUT_DIR").unwrap();

@@ -70,7 +70,9 @@ fn bench(c: &mut Criterion) {
         (10_000, s10000::FP_COLLISIONS),
     ] {
         if pairs > 0 {
-            eprintln!("{n} names: {pairs} fingerprint collision(s), `fingerprint` folds whole names");
+            eprintln!(
+                "{n} names: {pairs} fingerprint collision(s), `fingerprint` folds whole names"
+            );
         }
     }
     let inputs: Vec<(Vec<String>, Vec<String>)> = sets
