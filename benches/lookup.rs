@@ -1,6 +1,6 @@
 //! Lookup by name: s3err against baselines written here, side by side in
 //! one run. Run: `cargo bench -p s3err-benches --bench lookup`, then
-//! `python3 scripts/bench_table.py lookup` for the README table.
+//! `python3 scripts/bench_table.py lookup` for the table in docs/performance.md.
 //!
 //! Baselines, over the same 117 names, each returning a one-byte code:
 //! - `match`: a Rust `match` on the string;

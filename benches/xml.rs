@@ -2,7 +2,7 @@
 //! roxmltree for parsing), side by side in one run on the same bodies.
 //!
 //! Run: `cargo bench -p s3err-benches --bench xml`, then
-//! `python3 scripts/bench_table.py xml` for the README table (ns per body).
+//! `python3 scripts/bench_table.py xml` for the table in docs/performance.md (ns per body).
 //!
 //! - `xml_parse_typical`: one AWS `NoSuchKey` body (tests/data 034.xml).
 //! - `xml_parse_corpus`: every corpus body s3err accepts, one after the
