@@ -117,9 +117,11 @@ fn unknown(name: &OsStr) -> Failure {
 }
 
 /// The enabled name closest to `name` (case-insensitive Damerau-Levenshtein),
-/// if it is close: at least 70 % alike. Nothing for empty input.
+/// if it is close: at least 70 % alike. Nothing for empty input, nor for
+/// input so long that no name can be 70 % alike (the distance is at least
+/// the difference in length), which also bounds the work.
 fn closest(name: &str) -> Option<ErrorCode> {
-    if name.trim().is_empty() {
+    if name.trim().is_empty() || name.len() > 2 * s3err::MAX_NAME_LEN {
         return None;
     }
     let lower = name.to_ascii_lowercase();
