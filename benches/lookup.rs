@@ -1,6 +1,6 @@
 //! Lookup by name: s3err against baselines written here, side by side in
-//! one run. Run: `cargo bench --bench lookup`, then
-//! `python3 scripts/bench_table.py lookup` for the README table.
+//! one run. Run: `cargo bench -p s3err-benches --bench lookup`, then
+//! `python3 scripts/bench_table.py lookup` for the table in docs/performance.md.
 //!
 //! Baselines, over the same 117 names, each returning a one-byte code:
 //! - `match`: a Rust `match` on the string;
@@ -23,9 +23,7 @@ use std::time::Duration;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use s3err::ErrorCode;
 
-#[macro_use]
-#[path = "common/names.rs"]
-mod names;
+use s3err_benches::with_names;
 
 macro_rules! baselines {
     ($($n:ident $s:literal,)*) => {

@@ -1,8 +1,8 @@
 //! Rendering and parsing S3 error bodies: s3err against quick-xml (and
 //! roxmltree for parsing), side by side in one run on the same bodies.
 //!
-//! Run: `cargo bench --bench xml`, then
-//! `python3 scripts/bench_table.py xml` for the README table (ns per body).
+//! Run: `cargo bench -p s3err-benches --bench xml`, then
+//! `python3 scripts/bench_table.py xml` for the table in docs/performance.md (ns per body).
 //!
 //! - `xml_parse_typical`: one AWS `NoSuchKey` body (tests/data 034.xml).
 //! - `xml_parse_corpus`: every corpus body s3err accepts, one after the
@@ -31,7 +31,7 @@ use s3err::ErrorCode;
 use s3err::xml::{self, ErrorDocument, Form};
 
 fn corpus() -> Vec<Vec<u8>> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/s3-error-bodies");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/s3-error-bodies");
     let mut files: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -93,49 +93,35 @@ fn roxmltree_parse(body: &[u8]) -> usize {
     text("Code") + text("Message")
 }
 
+/// A parser under test: reads a body, returns a value that depends on it.
+type Parser = fn(&[u8]) -> usize;
+
 fn parse(c: &mut Criterion) {
     let typical = std::fs::read(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/s3-error-bodies/034.xml"),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/s3-error-bodies/034.xml"),
     )
     .unwrap();
+    // The same three parsers, one body at a time and over the corpus.
+    let parsers: [(&str, Parser); 3] = [
+        ("s3err", s3err_parse),
+        ("quick_xml", quick_xml_parse),
+        ("roxmltree", roxmltree_parse),
+    ];
     let mut g = c.benchmark_group("xml_parse_typical");
     g.throughput(Throughput::Elements(1));
-    g.bench_function("s3err", |b| b.iter(|| s3err_parse(black_box(&typical))));
-    g.bench_function("quick_xml", |b| {
-        b.iter(|| quick_xml_parse(black_box(&typical)))
-    });
-    g.bench_function("roxmltree", |b| {
-        b.iter(|| roxmltree_parse(black_box(&typical)))
-    });
+    for (name, f) in parsers {
+        g.bench_function(name, |b| b.iter(|| f(black_box(&typical))));
+    }
     g.finish();
 
     let bodies = corpus();
     let mut g = c.benchmark_group("xml_parse_corpus");
     g.throughput(Throughput::Elements(bodies.len() as u64));
-    g.bench_function("s3err", |b| {
-        b.iter(|| {
-            bodies
-                .iter()
-                .map(|x| s3err_parse(black_box(x)))
-                .sum::<usize>()
-        })
-    });
-    g.bench_function("quick_xml", |b| {
-        b.iter(|| {
-            bodies
-                .iter()
-                .map(|x| quick_xml_parse(black_box(x)))
-                .sum::<usize>()
-        })
-    });
-    g.bench_function("roxmltree", |b| {
-        b.iter(|| {
-            bodies
-                .iter()
-                .map(|x| roxmltree_parse(black_box(x)))
-                .sum::<usize>()
-        })
-    });
+    for (name, f) in parsers {
+        g.bench_function(name, |b| {
+            b.iter(|| bodies.iter().map(|x| f(black_box(x))).sum::<usize>())
+        });
+    }
     g.finish();
 }
 

@@ -3,7 +3,7 @@
 
 Usage: python3 scripts/bench_table.py GROUP_PREFIX [BASELINE]
 Reads target/criterion/<GROUP_PREFIX>_*/<function>/new/{estimates,benchmark}.json
-written by `cargo bench`. Ratios are <function> median / BASELINE median
+written by `cargo bench -p s3err-benches`. Ratios are <function> median / BASELINE median
 (default baseline: s3err), so a ratio above 1 means BASELINE is faster.
 """
 import json

@@ -80,7 +80,9 @@
 //! # MSRV
 //!
 //! The minimum supported Rust version is the `rust-version` in
-//! `Cargo.toml` (1.87, set by `heapless` 0.9).
+//! `Cargo.toml`:
+//! MSRV 1.88 (set by `heapless` 0.9.4; CI checks it against the newest
+//! dependencies a downstream crate can resolve).
 #![no_std]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 

@@ -631,27 +631,20 @@ fn parse_is_linear_on_a_huge_body() {
 
 #[test]
 fn retry_rule() {
-    assert_eq!(Retry::from_code_name("SlowDown", 503), Retry::Throttle);
-    assert_eq!(Retry::from_code_name("Throttling", 400), Retry::Throttle);
-    assert_eq!(
-        Retry::from_code_name("ThrottlingException", 400),
-        Retry::Throttle
-    );
-    assert_eq!(
-        Retry::from_code_name("RequestTimeout", 400),
-        Retry::Transient
-    );
-    assert_eq!(
-        Retry::from_code_name("InternalError", 200),
-        Retry::Transient
-    );
-    assert_eq!(
-        Retry::from_code_name("ServiceUnavailable", 503),
-        Retry::Transient
-    );
-    assert_eq!(Retry::from_code_name("Unknown", 504), Retry::Transient);
-    assert_eq!(Retry::from_code_name("Unknown", 501), Retry::Never);
-    assert_eq!(Retry::from_code_name("AccessDenied", 403), Retry::Never);
+    let cases = [
+        ("SlowDown", 503, Retry::Throttle),
+        ("Throttling", 400, Retry::Throttle),
+        ("ThrottlingException", 400, Retry::Throttle),
+        ("RequestTimeout", 400, Retry::Transient),
+        ("InternalError", 200, Retry::Transient),
+        ("ServiceUnavailable", 503, Retry::Transient),
+        ("Unknown", 504, Retry::Transient),
+        ("Unknown", 501, Retry::Never),
+        ("AccessDenied", 403, Retry::Never),
+    ];
+    for (name, status, want) in cases {
+        assert_eq!(Retry::from_code_name(name, status), want, "{name} {status}");
+    }
     assert_eq!(Retry::from_status(429), Retry::Throttle);
     for s in [500, 502, 503, 504] {
         assert_eq!(Retry::from_status(s), Retry::Transient);

@@ -16,11 +16,12 @@ fuzz_target!(|body: &[u8]| {
                 e.request_id(),
                 e.host_id(),
                 e.error_type(),
-            ] {
-                if let Some(t) = t {
-                    let s = t.to_string();
-                    assert!(t == s.as_str());
-                }
+            ]
+            .into_iter()
+            .flatten()
+            {
+                let s = t.to_string();
+                assert!(t == s.as_str());
             }
             let _ = e.field("Key");
             let _ = e.retry(503);

@@ -1,6 +1,15 @@
-// The 117 names of data/errors.tsv, for the baselines written in the benches.
-// Regenerate the list: awk -F'\t' 'NR>1{printf "%s \"%s\",\n", $2, $2}' data/errors.tsv
-// The benches check every baseline against s3err before timing.
+//! Inputs shared by s3err's benches (`benches/lookup.rs`, `benches/xml.rs`).
+//!
+//! A bench-only package: nothing a user of s3err builds compiles it.
+
+/// Calls the macro `$m` with the 117 names of `data/errors.tsv` as
+/// `Ident "Name",` pairs, so a bench can write a baseline (a `match`, a
+/// sorted slice, a map) over exactly s3err's names. The benches check
+/// every baseline against s3err before timing.
+///
+/// Regenerate the list:
+/// `awk -F'\t' 'NR>1{printf "%s \"%s\",\n", $2, $2}' data/errors.tsv`
+#[macro_export]
 macro_rules! with_names {
     ($m:ident) => {
         $m! {
