@@ -45,7 +45,7 @@ struct Args {
     #[arg(long, value_name = "N")]
     max_rps: Option<u32>,
     /// Testing only: `GET /_s3err/requests` gives the number of S3
-    /// requests served, and a request with `x-s3err-test-error: CODE`
+    /// requests served and of aws-chunked uploads (`N M`), and a request with `x-s3err-test-error: CODE`
     /// is answered with that error through the normal error path.
     #[arg(long, hide = true)]
     test_routes: bool,
@@ -85,6 +85,8 @@ pub struct State {
     pub test_routes: bool,
     /// S3 requests seen (test routes excluded).
     pub requests: AtomicU64,
+    /// PutObject bodies received `aws-chunked`.
+    pub chunked_puts: AtomicU64,
     ids: AtomicU64,
     id_base: u64,
 }
@@ -141,6 +143,7 @@ fn main() -> std::process::ExitCode {
         }),
         test_routes: args.test_routes,
         requests: AtomicU64::new(0),
+        chunked_puts: AtomicU64::new(0),
         ids: AtomicU64::new(0),
         id_base,
     });

@@ -30,9 +30,9 @@ type Result<T> = std::result::Result<T, S3Error>;
 pub async fn handle(state: &State, req: Request<Incoming>) -> Response<Body> {
     let head = req.method() == Method::HEAD;
     if state.test_routes && req.uri().path() == "/_s3err/requests" {
-        return Response::new(Body::bytes(
-            state.requests.load(Ordering::Relaxed).to_string(),
-        ));
+        let n = state.requests.load(Ordering::Relaxed);
+        let m = state.chunked_puts.load(Ordering::Relaxed);
+        return Response::new(Body::bytes(format!("{n} {m}")));
     }
     state.requests.fetch_add(1, Ordering::Relaxed);
     let request_id = state.next_request_id();
@@ -419,6 +419,9 @@ async fn put_object(
         crc: crc32fast::Hasher::new(),
         len: 0,
     };
+    if aws_chunked {
+        state.chunked_puts.fetch_add(1, Ordering::Relaxed);
+    }
     let mut decoder = aws_chunked.then(AwsChunked::new);
     let mut decoded = Vec::new();
     let mut body = req.into_body();
