@@ -37,6 +37,8 @@ pub fn gateway_bin() -> &'static Path {
 /// A running gateway.
 pub struct Gateway {
     child: Child,
+    /// Kept open so the gateway never writes to a closed pipe.
+    _stdout: BufReader<std::process::ChildStdout>,
     /// The address it printed.
     pub addr: SocketAddr,
     /// Its `--root`.
@@ -59,17 +61,21 @@ impl Gateway {
             .spawn()
             .expect("start s3err-gateway");
         let stdout = child.stdout.take().expect("stdout");
+        let mut stdout = BufReader::new(stdout);
         let mut line = String::new();
-        BufReader::new(stdout)
-            .read_line(&mut line)
-            .expect("read the address line");
+        stdout.read_line(&mut line).expect("read the address line");
         let addr = line
             .trim()
             .rsplit("http://")
             .next()
             .and_then(|a| a.parse().ok())
             .unwrap_or_else(|| panic!("no address in {line:?}"));
-        Gateway { child, addr, root }
+        Gateway {
+            child,
+            _stdout: stdout,
+            addr,
+            root,
+        }
     }
 
     /// `http://127.0.0.1:PORT`.
