@@ -73,6 +73,7 @@
 //! | `descriptions` | yes | description strings; off, [`ErrorCode::description`] returns `""` |
 //! | `defmt` | no | `defmt::Format` for [`ErrorCode`], [`Record`] and [`UnknownErrorCode`] |
 //! | `heapless` | no | fixed-capacity output into `heapless` containers |
+//! | `http` | no | `http` crate types for std gateways (brings `std` and `alloc`) |
 //!
 //! Variants exist only for enabled groups, which is why [`ErrorCode`] is
 //! `#[non_exhaustive]`: match with a `_` arm.
@@ -85,6 +86,15 @@
 //! dependencies a downstream crate can resolve).
 #![no_std]
 #![cfg_attr(docsrs, feature(doc_cfg))]
+
+// Only the `http` feature links std and alloc; without it the crate stays
+// no_std and allocates nothing.
+#[cfg(feature = "http")]
+extern crate alloc;
+#[cfg(feature = "http")]
+extern crate std;
+#[cfg(feature = "http")]
+mod to_http;
 
 mod code;
 mod fingerprint;

@@ -20,6 +20,29 @@
 //! 4. **Transient** if the HTTP status is 500, 502, 503 or 504.
 //! 5. **Never** otherwise.
 //!
+//! **An error body in a `200 OK`.** S3 can answer `CompleteMultipartUpload`,
+//! `CopyObject` and `UploadPartCopy` with `200 OK` and an `<Error>` body
+//! when the operation fails after the status was sent. The AWS SDKs turn
+//! such a response into an error with status 500 and so retry it whatever
+//! its code. [`Retry::from_code_name`] and
+//! [`ParsedError::retry`](crate::xml::ParsedError::retry) do the same: with
+//! status 200 the error is classified as if the status were 500, which
+//! gives **Throttle** for a throttling code and **Transient** for every
+//! other code. ([`Retry::from_status`], for a body that could not be
+//! parsed, keeps `200` as `Never`: a `200` without an error body is a
+//! success.) Sources (facts, not code): the S3 API reference for these
+//! operations ("a request could fail after the initial 200 OK response has
+//! been sent … check the response body"), and boto3/botocore's S3 handling,
+//! which marks such a response as status 500 so that its retry handler
+//! retries it like any 500.
+//!
+//! **429.** Status 429 is a throttling status in the SDKs' classification
+//! of errors, but the SDKs apply status-based rules only to errors the
+//! operation does not model: an error whose code the operation declares
+//! (and which is not marked retryable) is not retried whatever its status.
+//! s3err does not know which codes an operation models, so it applies
+//! 429 to every code that is neither a throttling nor a transient code.
+//!
 //! Sources (facts, not code): the boto3 guide "Retries", section "Standard
 //! retry mode" (<https://boto3.amazonaws.com/v1/documentation/api/latest/guide/retries.html>),
 //! which lists the throttling codes, the transient codes and the transient
@@ -75,8 +98,10 @@ impl Retry {
     pub const TRANSIENT_STATUSES: [u16; 4] = [500, 502, 503, 504];
 
     /// Classifies by code name and HTTP status (see the module docs for
-    /// the rule). `is_code` says whether the error's code equals a name.
+    /// the rule, including `200` read as `500`). `is_code` says whether
+    /// the error's code equals a name.
     pub(crate) fn classify(is_code: impl Fn(&str) -> bool, status: u16) -> Retry {
+        let status = if status == 200 { 500 } else { status };
         if Self::THROTTLING_CODES.iter().any(|c| is_code(c)) {
             Retry::Throttle
         } else if Self::TRANSIENT_CODES.iter().any(|c| is_code(c)) {
@@ -87,13 +112,18 @@ impl Retry {
     }
 
     /// Classifies an error known only by its code name (which need not be
-    /// in the table, e.g. `ThrottlingException`) and HTTP status.
+    /// in the table, e.g. `ThrottlingException`) and HTTP status. An
+    /// error that came in a `200 OK` is classified as if the status were
+    /// 500 (see the module docs).
     ///
     /// ```
     /// use s3err::Retry;
     /// assert_eq!(Retry::from_code_name("ThrottlingException", 400), Retry::Throttle);
     /// assert_eq!(Retry::from_code_name("NoSuchKey", 404), Retry::Never);
     /// assert_eq!(Retry::from_code_name("Whatever", 503), Retry::Transient);
+    /// // An error body inside a 200 OK is retried, as the AWS SDKs do.
+    /// assert_eq!(Retry::from_code_name("AccessDenied", 200), Retry::Transient);
+    /// assert_eq!(Retry::from_code_name("SlowDown", 200), Retry::Throttle);
     /// ```
     #[must_use]
     pub fn from_code_name(code: &str, status: u16) -> Retry {
@@ -101,7 +131,9 @@ impl Retry {
     }
 
     /// Classifies by HTTP status alone, for a body that could not be
-    /// parsed: 429 throttles; 500, 502, 503, 504 are transient.
+    /// parsed: 429 throttles; 500, 502, 503, 504 are transient; everything
+    /// else, 200 included (a 200 without an error body is a success), is
+    /// `Never`.
     ///
     /// ```
     /// use s3err::Retry;

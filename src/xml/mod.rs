@@ -6,10 +6,11 @@
 //! query-API form (`<ErrorResponse xmlns=…><Error><Type>…`), into any
 //! [`core::fmt::Write`], a `&mut [u8]` or (feature `heapless`) a
 //! `heapless::String<N>`, with the exact length known up front
-//! ([`ErrorDocument::rendered_len`]) and the response metadata
-//! ([`ErrorDocument::response`], [`reason_phrase`], [`CONTENT_TYPE`],
-//! [`status_has_body`]). Caller text is escaped by the rule in
-//! [`escape`].
+//! ([`ErrorDocument::rendered_len`]) and the checked status line and
+//! headers (`Content-Type`, `Content-Length`, `x-amz-request-id`,
+//! `x-amz-id-2`, `x-amz-bucket-region`) from [`ErrorDocument::response`].
+//! Caller text is escaped by the rule in [`escape`]; header values that
+//! are not visible ASCII are refused.
 //!
 //! **Client side** — [`parse`] reads a body into a zero-copy
 //! [`ParsedError`], refusing anything that is not a well-formed error
@@ -38,6 +39,6 @@ mod render;
 pub use escape::{InvalidChars, escape_into, escaped_len, is_xml_char};
 pub use parse::{ErrorKind, MAX_ATTRIBUTES, MAX_DEPTH, ParseError, ParsedError, Text, parse};
 pub use render::{
-    CONTENT_TYPE, ErrorDocument, Field, Form, IAM_NAMESPACE, RenderError, Response, reason_phrase,
-    status_has_body,
+    CONTENT_TYPE, ErrorDocument, Field, Form, HeaderValue, Headers, IAM_NAMESPACE, RenderError,
+    Response, reason_phrase, status_has_body,
 };

@@ -46,7 +46,8 @@ impl Form {
     }
 }
 
-/// Which caller-supplied text a [`RenderError::InvalidChar`] was found in.
+/// Which caller-supplied text a [`RenderError::InvalidChar`] or
+/// [`RenderError::InvalidHeaderValue`] was found in.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[non_exhaustive]
@@ -63,6 +64,8 @@ pub enum Field {
     ArgumentName(usize),
     /// The value of the argument pair with this 1-based number.
     ArgumentValue(usize),
+    /// The bucket region (`x-amz-bucket-region`).
+    BucketRegion,
 }
 
 impl fmt::Display for Field {
@@ -74,6 +77,7 @@ impl fmt::Display for Field {
             Field::HostId => f.write_str("HostId"),
             Field::ArgumentName(n) => write!(f, "ArgumentName{n}"),
             Field::ArgumentValue(n) => write!(f, "ArgumentValue{n}"),
+            Field::BucketRegion => f.write_str("BucketRegion"),
         }
     }
 }
@@ -98,6 +102,17 @@ pub enum RenderError {
         /// Byte offset of the character in that text.
         offset: usize,
     },
+    /// A text sent as a header value ([`ErrorDocument::response`]) is not
+    /// visible ASCII (0x21–0x7E) with interior spaces: a CR, LF, other
+    /// control, DEL, non-ASCII byte, or a leading or trailing space. Refused
+    /// under either [`InvalidChars`] rule, so nothing can be injected into
+    /// the header block.
+    InvalidHeaderValue {
+        /// Which text.
+        field: Field,
+        /// Byte offset of the offending byte in that text.
+        offset: usize,
+    },
     /// The [`core::fmt::Write`] sink returned an error.
     Fmt,
 }
@@ -114,6 +129,10 @@ impl fmt::Display for RenderError {
             RenderError::InvalidChar { field, offset } => write!(
                 f,
                 "{field} holds a character XML 1.0 cannot carry at byte {offset}"
+            ),
+            RenderError::InvalidHeaderValue { field, offset } => write!(
+                f,
+                "{field} cannot be sent as a header value: byte {offset} is not visible ASCII or an interior space"
             ),
             RenderError::Fmt => f.write_str("the output sink failed"),
         }
@@ -215,6 +234,7 @@ pub struct ErrorDocument<'a> {
     resource: Option<&'a str>,
     request_id: &'a str,
     host_id: Option<&'a str>,
+    bucket_region: Option<&'a str>,
     arguments: &'a [(&'a str, &'a str)],
     form: Form,
     invalid_chars: InvalidChars,
@@ -230,6 +250,7 @@ impl<'a> ErrorDocument<'a> {
             resource: None,
             request_id: "",
             host_id: None,
+            bucket_region: None,
             arguments: &[],
             form: Form::for_code(code),
             invalid_chars: InvalidChars::Replace,
@@ -257,6 +278,19 @@ impl<'a> ErrorDocument<'a> {
     /// Sets `<HostId>`.
     pub fn host_id(mut self, host_id: &'a str) -> Self {
         self.host_id = Some(host_id);
+        self
+    }
+
+    /// Sets the bucket's region, sent as the `x-amz-bucket-region` header
+    /// by [`response`](Self::response) (not written in the body).
+    ///
+    /// The redirects need it: `PermanentRedirect` (301) and
+    /// `TemporaryRedirect` (307) tell the client to go to the bucket's
+    /// region, and the AWS SDKs read that region from this header. Without
+    /// it, a client may re-send the request again and again. It is also
+    /// what S3 sends with `HeadBucket` answers, so it is harmless on any code.
+    pub fn bucket_region(mut self, region: &'a str) -> Self {
+        self.bucket_region = Some(region);
         self
     }
 
@@ -311,10 +345,16 @@ impl<'a> ErrorDocument<'a> {
         self.form
     }
 
-    /// The exact length in bytes of the rendered document, so buffers can
-    /// be sized up front. Characters XML cannot carry count as U+FFFD (3
-    /// bytes); under [`InvalidChars::Reject`] such a document fails to
-    /// render instead.
+    /// The exact length in bytes of the document as [`Display`](fmt::Display)
+    /// writes it, so buffers can be sized up front. Characters XML cannot
+    /// carry count as U+FFFD (3 bytes), whatever the [`InvalidChars`] rule.
+    ///
+    /// This is the length of the [`InvalidChars::Replace`] rendering. Under
+    /// [`InvalidChars::Reject`] a document holding such a character has no
+    /// body at all (every fallible writer fails), so do not send this
+    /// number as a `Content-Length`: take the length from
+    /// [`response`](Self::response), which fails for such a document, or
+    /// from the `Ok` of [`write_to_slice`](Self::write_to_slice).
     #[must_use]
     pub fn rendered_len(&self) -> usize {
         let mut c = Counter(0);
@@ -387,30 +427,74 @@ impl<'a> ErrorDocument<'a> {
         Ok(v)
     }
 
-    /// The response line and headers a gateway sends with this document.
-    /// `head_request` is whether the request method was `HEAD`.
+    /// The status line and headers a gateway sends with this document.
+    /// `head` is whether the request method was `HEAD`.
+    ///
+    /// The headers, in this order (see [`Response::headers`]):
+    ///
+    /// | header | when |
+    /// |---|---|
+    /// | `Content-Type: application/xml` and the exact `Content-Length` | when a body is sent (not for `HEAD`, nor for 304 `NotModified`) |
+    /// | `x-amz-request-id` | when a [request id](Self::request_id) is set (not empty) |
+    /// | `x-amz-id-2` | when a [host id](Self::host_id) is set (not empty) |
+    /// | `x-amz-bucket-region` | when a [bucket region](Self::bucket_region) is set (not empty) |
+    ///
+    /// The AWS SDKs read the request id and host id of an error from the
+    /// `x-amz-request-id` and `x-amz-id-2` headers, not from the body, so
+    /// set a request id on every error. The 301 `PermanentRedirect` and
+    /// 307 `TemporaryRedirect` answers need the bucket region. s3err writes
+    /// no `Location` header: a gateway that redirects (`TemporaryRedirect`,
+    /// `Redirect`) adds its own.
+    ///
+    /// The same checks run for `head` true or false, so a `GET` and a
+    /// `HEAD` of one document succeed or fail together.
     ///
     /// ```
-    /// # #[cfg(feature = "s3")] {
+    /// # #[cfg(all(feature = "s3", feature = "descriptions"))] {
     /// use s3err::{ErrorCode, xml::ErrorDocument};
-    /// let doc = ErrorDocument::new(ErrorCode::NoSuchKey);
-    /// let get = doc.response(false);
+    /// let doc = ErrorDocument::new(ErrorCode::NoSuchKey).request_id("4442587FB7D0A2F9");
+    /// let get = doc.response(false).unwrap();
     /// assert_eq!((get.status, get.reason), (404, "Not Found"));
-    /// assert_eq!(get.content_type, Some("application/xml"));
-    /// assert_eq!(get.content_length, doc.rendered_len());
-    /// let head = doc.response(true);
+    /// let mut head_block = String::new();
+    /// for (name, value) in get.headers() {
+    ///     head_block += &format!("{name}: {value}\r\n");
+    /// }
+    /// assert_eq!(
+    ///     head_block,
+    ///     "Content-Type: application/xml\r\nContent-Length: 167\r\nx-amz-request-id: 4442587FB7D0A2F9\r\n"
+    /// );
+    /// let head = doc.response(true).unwrap();
     /// assert!(!head.has_body());
+    /// assert_eq!(head.headers().count(), 1); // x-amz-request-id only
     /// # }
     /// ```
-    pub fn response(&self, head_request: bool) -> Response {
+    ///
+    /// # Errors
+    /// - [`RenderError::InvalidHeaderValue`] if the request id, host id or
+    ///   bucket region is not a valid header value (visible ASCII 0x21–0x7E
+    ///   with interior spaces), under either [`InvalidChars`] rule;
+    /// - [`RenderError::InvalidChar`] under [`InvalidChars::Reject`] if a
+    ///   text holds a character XML cannot carry: such a document has no
+    ///   body, so no `Content-Length` is promised for it.
+    pub fn response(&self, head: bool) -> Result<Response<'a>, RenderError> {
+        let request_id = header_value(self.request_id, Field::RequestId)?;
+        let host_id = header_value(self.host_id.unwrap_or(""), Field::HostId)?;
+        let bucket_region = header_value(self.bucket_region.unwrap_or(""), Field::BucketRegion)?;
+        self.check()?;
         let status = self.status();
-        let body = status_has_body(status, head_request);
-        Response {
+        let body_len = if status_has_body(status, head) {
+            Some(self.rendered_len())
+        } else {
+            None
+        };
+        Ok(Response {
             status,
             reason: reason_phrase(status).unwrap_or(""),
-            content_type: if body { Some(CONTENT_TYPE) } else { None },
-            content_length: if body { self.rendered_len() } else { 0 },
-        }
+            body_len,
+            request_id,
+            host_id,
+            bucket_region,
+        })
     }
 
     /// Under [`InvalidChars::Reject`], the first invalid character, if any.
@@ -491,12 +575,34 @@ impl<'a> ErrorDocument<'a> {
     }
 }
 
+/// Writes the document, always with the [`InvalidChars::Replace`] rule:
+/// [`InvalidChars::Reject`] is a property of the fallible writers
+/// ([`ErrorDocument::write`], [`write_to_slice`](ErrorDocument::write_to_slice),
+/// the `heapless` ones and [`response`](ErrorDocument::response)) only.
+/// So `Display` fails only when the formatter's sink fails, as its
+/// contract requires, and `to_string()` never panics; what it writes is
+/// exactly [`rendered_len`](ErrorDocument::rendered_len) bytes.
 impl fmt::Display for ErrorDocument<'_> {
-    /// Writes the document. Under [`InvalidChars::Reject`] an invalid
-    /// character makes this fail with `fmt::Error`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.write(f).map_err(|_| fmt::Error)
+        self.render(&mut FmtSink(f), InvalidChars::Replace)
+            .map_err(|_| fmt::Error)
     }
+}
+
+/// `Some(value)` if `value` is a valid header value, `None` if it is empty
+/// (no header is sent).
+fn header_value(value: &str, field: Field) -> Result<Option<&str>, RenderError> {
+    if value.is_empty() {
+        return Ok(None);
+    }
+    let last = value.len().saturating_sub(1);
+    for (offset, &b) in value.as_bytes().iter().enumerate() {
+        let ok = matches!(b, 0x21..=0x7E) || (b == b' ' && offset != 0 && offset != last);
+        if !ok {
+            return Err(RenderError::InvalidHeaderValue { field, offset });
+        }
+    }
+    Ok(Some(value))
 }
 
 /// `<name>escaped text</name>`.
@@ -565,26 +671,126 @@ impl Digits {
     }
 }
 
-/// The status line and headers of an error response; see
+/// The status line and headers of an error response, checked; see
 /// [`ErrorDocument::response`].
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub struct Response {
+#[non_exhaustive]
+pub struct Response<'a> {
     /// The HTTP status code.
     pub status: u16,
     /// Its reason phrase (`"Not Found"`), `""` for a status with none.
     pub reason: &'static str,
-    /// `Some("application/xml")` when a body is sent, `None` otherwise.
-    pub content_type: Option<&'static str>,
-    /// The exact `Content-Length` of the body; 0 when no body is sent.
-    pub content_length: usize,
+    body_len: Option<usize>,
+    request_id: Option<&'a str>,
+    host_id: Option<&'a str>,
+    bucket_region: Option<&'a str>,
 }
 
-impl Response {
+impl<'a> Response<'a> {
     /// Whether a body follows the headers.
     #[must_use]
     pub const fn has_body(&self) -> bool {
-        self.content_type.is_some()
+        self.body_len.is_some()
+    }
+
+    /// The exact `Content-Length` of the body, `None` when no body is sent.
+    #[must_use]
+    pub const fn content_length(&self) -> Option<usize> {
+        self.body_len
+    }
+
+    /// The headers, in a fixed order: `Content-Type` and `Content-Length`
+    /// (with a body), `x-amz-request-id`, `x-amz-id-2`,
+    /// `x-amz-bucket-region` (each when set). Names are written as S3
+    /// writes them; HTTP header names are case-insensitive.
+    pub fn headers(&self) -> Headers<'a> {
+        Headers {
+            response: *self,
+            next: 0,
+        }
+    }
+}
+
+/// The headers of a [`Response`], in order; see [`Response::headers`].
+#[derive(Clone, Debug)]
+pub struct Headers<'a> {
+    response: Response<'a>,
+    next: u8,
+}
+
+impl<'a> Iterator for Headers<'a> {
+    type Item = (&'static str, HeaderValue<'a>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let r = &self.response;
+        while self.next < 5 {
+            let i = self.next;
+            self.next = self.next.saturating_add(1);
+            let item = match i {
+                0 => r
+                    .body_len
+                    .map(|_| ("Content-Type", HeaderValue(Value::Text(CONTENT_TYPE)))),
+                1 => r
+                    .body_len
+                    .map(|n| ("Content-Length", HeaderValue(Value::Number(n)))),
+                2 => r
+                    .request_id
+                    .map(|v| ("x-amz-request-id", HeaderValue(Value::Text(v)))),
+                3 => r
+                    .host_id
+                    .map(|v| ("x-amz-id-2", HeaderValue(Value::Text(v)))),
+                _ => r
+                    .bucket_region
+                    .map(|v| ("x-amz-bucket-region", HeaderValue(Value::Text(v)))),
+            };
+            if item.is_some() {
+                return item;
+            }
+        }
+        None
+    }
+}
+
+/// A checked header value: visible ASCII (0x21–0x7E) with interior spaces
+/// only, so it can be written into a header block as it is. `Display`
+/// writes it.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub struct HeaderValue<'a>(Value<'a>);
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+enum Value<'a> {
+    Text(&'a str),
+    Number(usize),
+}
+
+impl<'a> HeaderValue<'a> {
+    /// The value as text, or `None` for a number (`Content-Length`), which
+    /// [`Display`](fmt::Display) writes in decimal.
+    #[must_use]
+    pub const fn as_str(&self) -> Option<&'a str> {
+        match self.0 {
+            Value::Text(t) => Some(t),
+            Value::Number(_) => None,
+        }
+    }
+
+    /// The value as a number, for `Content-Length`; `None` for text.
+    #[must_use]
+    pub const fn as_number(&self) -> Option<usize> {
+        match self.0 {
+            Value::Number(n) => Some(n),
+            Value::Text(_) => None,
+        }
+    }
+}
+
+impl fmt::Display for HeaderValue<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Value::Text(t) => f.write_str(t),
+            Value::Number(n) => f.write_str(Digits::new(n).as_str()),
+        }
     }
 }
 

@@ -1,0 +1,96 @@
+//! S3 errors, and the one place they become HTTP responses: rendered by
+//! s3err with its checked headers.
+
+use http::{HeaderName, HeaderValue, Response};
+use s3err::ErrorCode;
+use s3err::xml::{ErrorDocument, Form};
+
+use crate::body::Body;
+
+/// An S3 error to answer with.
+#[derive(Debug)]
+pub struct S3Error {
+    /// The code (its status is the response's).
+    pub code: ErrorCode,
+    /// A message instead of the code's description.
+    pub message: Option<String>,
+    /// Headers to add (e.g. `ETag` on 304, `Content-Range` on 416).
+    pub headers: Vec<(HeaderName, HeaderValue)>,
+}
+
+impl S3Error {
+    /// `code` with its description as the message.
+    pub fn new(code: ErrorCode) -> Self {
+        S3Error {
+            code,
+            message: None,
+            headers: Vec::new(),
+        }
+    }
+
+    /// `code` with `message`.
+    pub fn with_message(code: ErrorCode, message: String) -> Self {
+        S3Error {
+            code,
+            message: Some(message),
+            headers: Vec::new(),
+        }
+    }
+
+    /// Adds a header to the error response.
+    pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.headers.push((name, value));
+        self
+    }
+
+    /// An I/O error: logged, answered as `InternalError` without details.
+    pub fn io(e: std::io::Error) -> Self {
+        eprintln!("s3err-gateway: I/O error: {e}");
+        S3Error::new(ErrorCode::InternalError)
+    }
+}
+
+/// The response for `err`: status, s3err's headers (`x-amz-request-id`,
+/// `x-amz-id-2`, `Content-Type`, `Content-Length`) and body, always in the
+/// S3 form (this is an S3 endpoint, whatever group the code is in);
+/// headers only for `HEAD` and 304.
+pub fn render(
+    err: &S3Error,
+    resource: &str,
+    request_id: &str,
+    host_id: &str,
+    head: bool,
+) -> Response<Body> {
+    let mut doc = ErrorDocument::new(err.code)
+        .form(Form::S3)
+        .resource(resource)
+        .request_id(request_id)
+        .host_id(host_id);
+    if let Some(m) = &err.message {
+        doc = doc.message(m);
+    }
+    let r = match doc.to_http_response(head) {
+        Ok(r) => r,
+        Err(e) => {
+            // The ids are the gateway's own (hex), so this cannot happen;
+            // answer without them rather than not at all.
+            eprintln!("s3err-gateway: cannot render {}: {e}", err.code);
+            match ErrorDocument::new(ErrorCode::InternalError)
+                .form(Form::S3)
+                .to_http_response(head)
+            {
+                Ok(r) => r,
+                Err(_) => {
+                    let mut r = Response::new(Vec::new());
+                    *r.status_mut() = http::StatusCode::INTERNAL_SERVER_ERROR;
+                    r
+                }
+            }
+        }
+    };
+    let (mut parts, body) = r.into_parts();
+    for (n, v) in &err.headers {
+        parts.headers.insert(n.clone(), v.clone());
+    }
+    Response::from_parts(parts, Body::bytes(body))
+}

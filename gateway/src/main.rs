@@ -1,0 +1,208 @@
+//! `s3err-gateway`: a small anonymous S3 gateway over a local directory,
+//! answering every error with an s3err document and its headers.
+//! See `docs/gateway.md`.
+
+mod body;
+mod chunked;
+mod error;
+mod fs;
+mod s3;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use clap::Parser;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::net::TcpListener;
+
+/// A small anonymous S3 gateway over a local directory: each subdirectory
+/// of --root is a bucket, each file below it an object (path-style URLs
+/// `/{bucket}/{key}`). Errors are rendered by s3err.
+#[derive(Parser, Debug)]
+#[command(version, about)]
+struct Args {
+    /// The directory holding the buckets.
+    #[arg(long, value_name = "DIR")]
+    root: PathBuf,
+    /// The address to listen on; with port 0 the bound address is printed.
+    #[arg(long, value_name = "ADDR:PORT")]
+    listen: SocketAddr,
+    /// The region reported in `x-amz-bucket-region`.
+    #[arg(long, default_value = "us-east-1")]
+    region: String,
+    /// The largest object PutObject accepts, in bytes (inclusive; S3's
+    /// single-PUT limit by default).
+    #[arg(long, value_name = "BYTES", default_value_t = 5 * 1024 * 1024 * 1024)]
+    max_object_size: u64,
+    /// Answer `SlowDown` to requests beyond N per second (a fixed
+    /// one-second window; 0 refuses every request).
+    #[arg(long, value_name = "N")]
+    max_rps: Option<u32>,
+    /// Testing only: `GET /_s3err/requests` gives the number of S3
+    /// requests served and of aws-chunked uploads (`N M`), and a request with `x-s3err-test-error: CODE`
+    /// is answered with that error through the normal error path.
+    #[arg(long, hide = true)]
+    test_routes: bool,
+}
+
+/// A fixed-window request limiter.
+struct Limiter {
+    max: u32,
+    start: Instant,
+    window: Mutex<(u64, u32)>,
+}
+
+impl Limiter {
+    fn allow(&self) -> bool {
+        let sec = self.start.elapsed().as_secs();
+        let Ok(mut w) = self.window.lock() else {
+            return false;
+        };
+        if w.0 != sec {
+            *w = (sec, 0);
+        }
+        w.1 = w.1.saturating_add(1);
+        w.1 <= self.max
+    }
+}
+
+/// What every request handler shares.
+pub struct State {
+    /// The canonical root directory.
+    pub root: PathBuf,
+    /// `x-amz-bucket-region`.
+    pub region: String,
+    /// Inclusive PutObject size limit.
+    pub max_object_size: u64,
+    limiter: Option<Limiter>,
+    /// Test routes enabled.
+    pub test_routes: bool,
+    /// S3 requests seen (test routes excluded).
+    pub requests: AtomicU64,
+    /// PutObject bodies received `aws-chunked`.
+    pub chunked_puts: AtomicU64,
+    ids: AtomicU64,
+    id_base: u64,
+}
+
+impl State {
+    /// A fresh request id: 16 upper-case hex digits, unique in this process.
+    pub fn next_request_id(&self) -> String {
+        let n = self.ids.fetch_add(1, Ordering::Relaxed);
+        // An odd multiplier is a bijection on u64: distinct n, distinct ids.
+        format!(
+            "{:016X}",
+            self.id_base ^ n.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        )
+    }
+
+    /// Whether the rate limit lets this request through.
+    pub fn allow(&self) -> bool {
+        self.limiter.as_ref().is_none_or(Limiter::allow)
+    }
+}
+
+fn main() -> std::process::ExitCode {
+    let args = Args::parse();
+    let root = match std::fs::canonicalize(&args.root) {
+        Ok(r) if r.is_dir() => r,
+        Ok(r) => {
+            eprintln!("s3err-gateway: --root {} is not a directory", r.display());
+            return std::process::ExitCode::FAILURE;
+        }
+        Err(e) => {
+            eprintln!("s3err-gateway: --root {}: {e}", args.root.display());
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    if let Err(e) = fs::prepare_tmp(&root) {
+        eprintln!(
+            "s3err-gateway: cannot prepare {}/{}: {e}",
+            root.display(),
+            fs::TMP_DIR
+        );
+        return std::process::ExitCode::FAILURE;
+    }
+    let id_base = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64);
+    let state = Arc::new(State {
+        root,
+        region: args.region,
+        max_object_size: args.max_object_size,
+        limiter: args.max_rps.map(|max| Limiter {
+            max,
+            start: Instant::now(),
+            window: Mutex::new((0, 0)),
+        }),
+        test_routes: args.test_routes,
+        requests: AtomicU64::new(0),
+        chunked_puts: AtomicU64::new(0),
+        ids: AtomicU64::new(0),
+        id_base,
+    });
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("s3err-gateway: cannot start the runtime: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    match rt.block_on(serve(state, args.listen)) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("s3err-gateway: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(state: Arc<State>, listen: SocketAddr) -> std::io::Result<()> {
+    let listener = TcpListener::bind(listen).await?;
+    let addr = listener.local_addr()?;
+    // The interop tests read this line to find the port.
+    println!("s3err-gateway listening on http://{addr}");
+    eprintln!(
+        "s3err-gateway: root {}, region {}",
+        state.root.display(),
+        state.region
+    );
+    loop {
+        let (stream, _) = tokio::select! {
+            r = listener.accept() => match r {
+                Ok(c) => c,
+                Err(e) => {
+                    // e.g. too many open files: wait, keep serving.
+                    eprintln!("s3err-gateway: accept: {e}");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = tokio::signal::ctrl_c() => return Ok(()),
+        };
+        let state = state.clone();
+        tokio::spawn(async move {
+            let svc = service_fn(move |req| {
+                let state = state.clone();
+                async move { Ok::<_, std::convert::Infallible>(s3::handle(&state, req).await) }
+            });
+            // hyper answers a malformed request line or header block with
+            // 400 (431 for one too large) and closes the connection.
+            let conn = http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(Duration::from_secs(10))
+                .max_buf_size(64 * 1024)
+                .serve_connection(TokioIo::new(stream), svc);
+            let _ = conn.await;
+        });
+    }
+}

@@ -1,0 +1,437 @@
+//! The official AWS SDK for Rust (aws-sdk-s3 1.157.0) against the real
+//! `s3err-gateway` binary over a real socket.
+
+use std::time::Duration;
+
+use aws_sdk_s3::Client;
+use aws_sdk_s3::config::http::HttpResponse;
+use aws_sdk_s3::config::retry::RetryConfig;
+use aws_sdk_s3::config::{BehaviorVersion, Credentials, Region};
+use aws_sdk_s3::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_s3::operation::RequestId;
+use aws_sdk_s3::primitives::ByteStream;
+use s3err::ErrorCode;
+use s3err_interop::Gateway;
+
+const BUCKET: &str = "bucket";
+
+/// A client for `gw` with the standard retry strategy (short back-off so
+/// the retry tests stay quick) and at most `attempts` attempts.
+fn client(gw: &Gateway, attempts: u32) -> Client {
+    let conf = aws_sdk_s3::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .credentials_provider(Credentials::new(
+            "AKIDINTEROP",
+            "secret",
+            None,
+            None,
+            "interop",
+        ))
+        .endpoint_url(gw.url())
+        .force_path_style(true)
+        .retry_config(
+            RetryConfig::standard()
+                .with_max_attempts(attempts)
+                .with_initial_backoff(Duration::from_millis(10)),
+        )
+        .build();
+    Client::from_conf(conf)
+}
+
+/// What the SDK reports for a failed call, and what the body said.
+#[derive(Debug)]
+struct Seen {
+    status: u16,
+    request_id: Option<String>,
+    code: Option<String>,
+    message: Option<String>,
+    /// `<RequestId>` and `<Resource>` of the body, read by s3err's parser.
+    body_request_id: Option<String>,
+    body_resource: Option<String>,
+    body_len: usize,
+}
+
+fn seen<E>(err: SdkError<E, HttpResponse>) -> Seen
+where
+    E: ProvideErrorMetadata + std::fmt::Debug,
+    SdkError<E, HttpResponse>: ProvideErrorMetadata + RequestId,
+{
+    let status = err.raw_response().map_or(0, |r| r.status().as_u16());
+    let body = err
+        .raw_response()
+        .and_then(|r| r.body().bytes())
+        .unwrap_or_default()
+        .to_vec();
+    let parsed = s3err::xml::parse(&body).ok();
+    let s = Seen {
+        status,
+        request_id: err.request_id().map(str::to_owned),
+        code: err.code().map(str::to_owned),
+        message: err.message().map(str::to_owned),
+        body_request_id: parsed
+            .as_ref()
+            .and_then(|p| p.request_id())
+            .map(|t| t.to_string()),
+        body_resource: parsed
+            .as_ref()
+            .and_then(|p| p.resource())
+            .map(|t| t.to_string()),
+        body_len: body.len(),
+    };
+    assert!(
+        matches!(err, SdkError::ServiceError(_)),
+        "not a service error: {err:?}"
+    );
+    s
+}
+
+/// Checks an error that has a body: status, code, message, a request id
+/// that is the same in the header (as the SDK reads it) and the body, and
+/// the resource.
+fn check(s: &Seen, status: u16, code: ErrorCode, resource: &str) {
+    assert_eq!(s.status, status, "{s:?}");
+    assert_eq!(s.code.as_deref(), Some(code.as_str()), "{s:?}");
+    assert!(s.message.as_deref().is_some_and(|m| !m.is_empty()), "{s:?}");
+    let id = s.request_id.as_deref().expect("request id header");
+    assert_eq!(id.len(), 16, "{s:?}");
+    assert_eq!(s.body_request_id.as_deref(), Some(id), "{s:?}");
+    assert_eq!(s.body_resource.as_deref(), Some(resource), "{s:?}");
+}
+
+/// `hello world`'s MD5, computed by hand elsewhere (`md5sum`).
+const HELLO_MD5_HEX: &str = "5eb63bbbe01eeed093cb22bb8f5acdc3";
+/// The same digest in base64 (`openssl md5 -binary | base64`).
+const HELLO_MD5_B64: &str = "XrY7u+Ae7tCTyyK7j1rNww==";
+
+#[tokio::test]
+async fn put_then_get_round_trip_in_memory_and_streaming() {
+    let gw = Gateway::start(&["--test-routes"]);
+    let c = client(&gw, 3);
+    let put = c
+        .put_object()
+        .bucket(BUCKET)
+        .key("dir/hello.txt")
+        .body(ByteStream::from_static(b"hello world"))
+        .content_md5(HELLO_MD5_B64)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(put.e_tag(), Some(format!("\"{HELLO_MD5_HEX}\"").as_str()));
+    let got = c
+        .get_object()
+        .bucket(BUCKET)
+        .key("dir/hello.txt")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(got.e_tag(), Some(format!("\"{HELLO_MD5_HEX}\"").as_str()));
+    assert_eq!(got.content_length(), Some(11));
+    assert_eq!(
+        got.body.collect().await.unwrap().into_bytes().as_ref(),
+        b"hello world"
+    );
+
+    // A file body is streamed: over plain HTTP the SDK sends it aws-chunked
+    // with signed chunks and a trailing CRC32, which the gateway decodes
+    // and checks.
+    let data: Vec<u8> = (0..300_000u32).map(|i| (i * 7 % 251) as u8).collect();
+    let file = gw.root.path().join("upload.bin");
+    std::fs::write(&file, &data).unwrap();
+    c.put_object()
+        .bucket(BUCKET)
+        .key("big/file.bin")
+        .body(ByteStream::from_path(&file).await.unwrap())
+        .send()
+        .await
+        .unwrap();
+    let got = c
+        .get_object()
+        .bucket(BUCKET)
+        .key("big/file.bin")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        got.body.collect().await.unwrap().into_bytes().as_ref(),
+        &data[..]
+    );
+
+    // Range and HeadObject.
+    let part = c
+        .get_object()
+        .bucket(BUCKET)
+        .key("dir/hello.txt")
+        .range("bytes=6-")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(part.content_range(), Some("bytes 6-10/11"));
+    assert_eq!(
+        part.body.collect().await.unwrap().into_bytes().as_ref(),
+        b"world"
+    );
+    let head = c
+        .head_object()
+        .bucket(BUCKET)
+        .key("dir/hello.txt")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(head.content_length(), Some(11));
+
+    // DeleteObject, then the key is gone; HeadBucket.
+    c.delete_object()
+        .bucket(BUCKET)
+        .key("dir/hello.txt")
+        .send()
+        .await
+        .unwrap();
+    let s = seen(
+        c.get_object()
+            .bucket(BUCKET)
+            .key("dir/hello.txt")
+            .send()
+            .await
+            .unwrap_err(),
+    );
+    check(&s, 404, ErrorCode::NoSuchKey, "/bucket/dir/hello.txt");
+    c.head_bucket().bucket(BUCKET).send().await.unwrap();
+}
+
+#[tokio::test]
+async fn every_triggerable_error() {
+    let gw = Gateway::start(&["--max-object-size", "1024"]);
+    std::fs::write(gw.root.path().join("bucket/obj"), b"hello world").unwrap();
+    let c = client(&gw, 1);
+    let get = || c.get_object().bucket(BUCKET).key("obj");
+
+    let s = seen(
+        c.get_object()
+            .bucket("missing-bucket")
+            .key("k")
+            .send()
+            .await
+            .unwrap_err(),
+    );
+    check(&s, 404, ErrorCode::NoSuchBucket, "/missing-bucket/k");
+    let s = seen(
+        c.get_object()
+            .bucket(BUCKET)
+            .key("nope")
+            .send()
+            .await
+            .unwrap_err(),
+    );
+    check(&s, 404, ErrorCode::NoSuchKey, "/bucket/nope");
+    let s = seen(get().range("bytes=11-").send().await.unwrap_err());
+    check(&s, 416, ErrorCode::InvalidRange, "/bucket/obj");
+    let s = seen(
+        get()
+            .if_match("\"00000000000000000000000000000000\"")
+            .send()
+            .await
+            .unwrap_err(),
+    );
+    check(&s, 412, ErrorCode::PreconditionFailed, "/bucket/obj");
+    let s = seen(
+        c.get_object()
+            .bucket("Not_A_Bucket")
+            .key("k")
+            .send()
+            .await
+            .unwrap_err(),
+    );
+    check(&s, 400, ErrorCode::InvalidBucketName, "/Not_A_Bucket/k");
+    let s = seen(
+        c.get_object()
+            .bucket(BUCKET)
+            .key("a/../obj")
+            .send()
+            .await
+            .unwrap_err(),
+    );
+    check(&s, 400, ErrorCode::InvalidArgument, "/bucket/a/../obj");
+    let s = seen(c.list_objects_v2().bucket(BUCKET).send().await.unwrap_err());
+    check(&s, 501, ErrorCode::NotImplemented, "/bucket/");
+
+    // 304 has no body: status and request id only.
+    let s = seen(
+        get()
+            .if_none_match(format!("\"{HELLO_MD5_HEX}\""))
+            .send()
+            .await
+            .unwrap_err(),
+    );
+    assert_eq!((s.status, s.body_len), (304, 0), "{s:?}");
+    assert_eq!(s.request_id.as_deref().map(str::len), Some(16), "{s:?}");
+    // HEAD errors: headers only.
+    let s = seen(
+        c.head_object()
+            .bucket(BUCKET)
+            .key("nope")
+            .send()
+            .await
+            .unwrap_err(),
+    );
+    assert_eq!((s.status, s.body_len), (404, 0), "{s:?}");
+    assert_eq!(s.request_id.as_deref().map(str::len), Some(16), "{s:?}");
+
+    // PutObject's checks.
+    let put = |key: &'static str, body: &'static [u8]| {
+        c.put_object()
+            .bucket(BUCKET)
+            .key(key)
+            .body(ByteStream::from_static(body))
+    };
+    let s = seen(
+        put("bad-md5", b"hello world")
+            .content_md5("1B2M2Y8AsgTpgAmY7PhCfg==")
+            .send()
+            .await
+            .unwrap_err(),
+    );
+    check(&s, 400, ErrorCode::BadDigest, "/bucket/bad-md5");
+    let s = seen(
+        put("bad-md5", b"hello world")
+            .content_md5("not base64!")
+            .send()
+            .await
+            .unwrap_err(),
+    );
+    check(&s, 400, ErrorCode::InvalidDigest, "/bucket/bad-md5");
+    static BIG: [u8; 1025] = [b'x'; 1025];
+    let s = seen(put("too-big", &BIG).send().await.unwrap_err());
+    check(&s, 400, ErrorCode::EntityTooLarge, "/bucket/too-big");
+    // The limit is inclusive.
+    put("just-fits", &BIG[..1024]).send().await.unwrap();
+    // Nothing of the refused uploads is left, temp files included.
+    assert_eq!(gw.files(), ["bucket/just-fits", "bucket/obj"]);
+
+    // Fresh request ids.
+    let a = seen(get().range("bytes=99-").send().await.unwrap_err()).request_id;
+    let b = seen(get().range("bytes=99-").send().await.unwrap_err()).request_id;
+    assert_ne!(a, b);
+}
+
+#[tokio::test]
+async fn a_symlink_out_of_the_root_is_refused() {
+    let gw = Gateway::start(&[]);
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret"), b"secret").unwrap();
+    std::os::unix::fs::symlink(outside.path(), gw.root.path().join("bucket/link")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), gw.root.path().join("linked-bucket")).unwrap();
+    let c = client(&gw, 1);
+    let s = seen(
+        c.get_object()
+            .bucket(BUCKET)
+            .key("link/secret")
+            .send()
+            .await
+            .unwrap_err(),
+    );
+    check(&s, 403, ErrorCode::AccessDenied, "/bucket/link/secret");
+    let s = seen(
+        c.get_object()
+            .bucket("linked-bucket")
+            .key("secret")
+            .send()
+            .await
+            .unwrap_err(),
+    );
+    check(&s, 403, ErrorCode::AccessDenied, "/linked-bucket/secret");
+    let s = seen(
+        c.put_object()
+            .bucket(BUCKET)
+            .key("link/new")
+            .body(ByteStream::from_static(b"x"))
+            .send()
+            .await
+            .unwrap_err(),
+    );
+    check(&s, 403, ErrorCode::AccessDenied, "/bucket/link/new");
+    assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 1);
+}
+
+#[tokio::test]
+async fn slow_down_is_retried_and_no_such_key_is_not() {
+    // --max-rps 0: every S3 request is answered SlowDown.
+    let gw = Gateway::start(&["--max-rps", "0", "--test-routes"]);
+    let c = client(&gw, 3);
+    let s = seen(
+        c.get_object()
+            .bucket(BUCKET)
+            .key("k")
+            .send()
+            .await
+            .unwrap_err(),
+    );
+    check(&s, 503, ErrorCode::SlowDown, "/bucket/k");
+    assert_eq!(gw.requests(), 3, "the standard strategy's 3 attempts");
+
+    let gw = Gateway::start(&["--test-routes"]);
+    let c = client(&gw, 3);
+    let s = seen(
+        c.get_object()
+            .bucket(BUCKET)
+            .key("k")
+            .send()
+            .await
+            .unwrap_err(),
+    );
+    check(&s, 404, ErrorCode::NoSuchKey, "/bucket/k");
+    assert_eq!(gw.requests(), 1, "NoSuchKey is not retried");
+
+    // A real rate: 2 per second lets some requests through.
+    let gw = Gateway::start(&["--max-rps", "2", "--test-routes"]);
+    let c = client(&gw, 1);
+    let mut codes = Vec::new();
+    for _ in 0..5 {
+        let e = c
+            .get_object()
+            .bucket(BUCKET)
+            .key("k")
+            .send()
+            .await
+            .unwrap_err();
+        codes.push(seen(e).code.unwrap());
+    }
+    assert!(codes.iter().any(|c| c == "SlowDown"), "{codes:?}");
+    assert!(codes.iter().any(|c| c == "NoSuchKey"), "{codes:?}");
+}
+
+/// Every code in the table, rendered through the gateway's error path (a
+/// test-only header picks the code), as the SDK reports it.
+#[tokio::test]
+async fn every_error_code_as_the_sdk_sees_it() {
+    let gw = Gateway::start(&["--test-routes"]);
+    let c = client(&gw, 1);
+    for &code in ErrorCode::ALL {
+        let name = code.as_str();
+        let err = c
+            .get_object()
+            .bucket(BUCKET)
+            .key("k")
+            .customize()
+            .mutate_request(move |r| {
+                r.headers_mut().insert("x-s3err-test-error", name);
+            })
+            .send()
+            .await
+            .unwrap_err();
+        let s = seen(err);
+        assert_eq!(s.status, code.status(), "{name}: {s:?}");
+        assert_eq!(
+            s.request_id.as_deref().map(str::len),
+            Some(16),
+            "{name}: {s:?}"
+        );
+        if code.status() == 304 {
+            assert_eq!(s.body_len, 0, "{name}");
+            continue;
+        }
+        assert_eq!(s.code.as_deref(), Some(name), "{s:?}");
+        assert_eq!(s.message.as_deref(), Some(code.description()), "{s:?}");
+        assert_eq!(s.body_request_id, s.request_id, "{name}");
+    }
+}
