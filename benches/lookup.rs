@@ -3,7 +3,10 @@
 //! `python3 scripts/bench_table.py lookup` for the table in docs/performance.md.
 //!
 //! Baselines, over the same 117 names, each returning a one-byte code:
-//! - `match`: a Rust `match` on the string;
+//! - `match_bytes`: a `match` on the bytes (`b"NoSuchKey" => …` over
+//!   `as_bytes()`, as s3s's generated `S3ErrorCode::from_bytes` is
+//!   written): the strongest `match`, LLVM compares words against constants;
+//! - `match_str`: a `match` on the `&str`;
 //! - `binary_search`: a sorted `(&str, code)` slice;
 //! - `std_hashmap`: `std::collections::HashMap<&str, code>` (SipHash-1-3, random keys);
 //! - `phf_plain`: a `phf::Map<&str, code>` with phf's default hashing
@@ -26,7 +29,7 @@ use s3err::ErrorCode;
 use s3err_benches::with_names;
 
 macro_rules! baselines {
-    ($($n:ident $s:literal,)*) => {
+    ($($n:ident $s:literal $b:literal,)*) => {
         #[allow(non_camel_case_types, clippy::upper_case_acronyms, dead_code)]
         #[derive(Clone, Copy, PartialEq, Eq, Debug)]
         #[repr(u8)]
@@ -37,6 +40,13 @@ macro_rules! baselines {
         fn by_match(s: &str) -> Option<Code> {
             match s {
                 $($s => Some(Code::$n),)*
+                _ => None,
+            }
+        }
+
+        fn by_match_bytes(s: &str) -> Option<Code> {
+            match s.as_bytes() {
+                $($b => Some(Code::$n),)*
                 _ => None,
             }
         }
@@ -126,6 +136,7 @@ fn check(b: &Baselines, inputs: &[String]) {
         let want = ErrorCode::from_name(s).map(|c| c.as_str());
         let name = |c: Option<Code>| c.map(|c| NAMES[c as usize].0);
         assert_eq!(name(by_match(s)), want, "match {s}");
+        assert_eq!(name(by_match_bytes(s)), want, "match_bytes {s}");
         assert_eq!(name(b.binary(s)), want, "binary {s}");
         assert_eq!(name(b.hash.get(s.as_str()).copied()), want, "hashmap {s}");
         assert_eq!(name(b.phf.get(s.as_str()).copied()), want, "phf {s}");
@@ -162,7 +173,11 @@ fn bench(c: &mut Criterion) {
             };
         }
         run!("s3err", ErrorCode::from_name);
-        run!("match", by_match);
+        run!("s3err_from_bytes", |s: &str| ErrorCode::from_bytes(
+            s.as_bytes()
+        ));
+        run!("match_bytes", by_match_bytes);
+        run!("match_str", by_match);
         run!("binary_search", |s| b.binary(s));
         run!("std_hashmap", |s: &str| b.hash.get(s).copied());
         run!("phf_plain", |s: &str| b.phf.get(s).copied());
