@@ -28,10 +28,10 @@ fn pilot_hash(seed: u64, pilot: u8) -> u32 {
     (h >> 32) as u32 ^ h as u32
 }
 
-/// The first key under which no two of `names` share a fingerprint: a pair
-/// of words if one tells them apart (the word at offset 4 and the last
-/// word come first), else every byte with the first salt that does. Any
-/// set of distinct names gets one.
+/// The first key under which no two of `names` share a fingerprint: three
+/// words if some tell them apart (the first word, the last word and one
+/// between them come first), else every byte with the first salt that
+/// does. Any set of distinct names gets one.
 pub fn choose_key(names: &[&str]) -> Key {
     let shortest = names.iter().map(|n| n.len()).min().unwrap_or(0);
     let distinct = |key: Key| {
@@ -42,13 +42,31 @@ pub fn choose_key(names: &[&str]) -> Key {
         fps.sort_unstable();
         fps.windows(2).all(|w| w[0] != w[1])
     };
-    let heads = [4, 0, 1, 2, 3, 5, 6, 7, 8]
+    let fits = move |p: &usize| p + 4 <= shortest;
+    let mids = [4, 2, 6, 8, 1, 3, 5, 7, 10, 12, 16]
         .into_iter()
-        .filter(|h| h + 4 <= shortest);
-    let words =
-        heads.flat_map(|head| (4..=shortest.min(12)).map(move |tail| Key::Words { head, tail }));
+        .filter(fits);
+    let preferred = mids.map(|mid| Key::Words {
+        head: 0,
+        mid,
+        tail: 4,
+    });
+    let heads = (0..=8).filter(fits);
+    let others = heads.flat_map(move |head| {
+        let mids = (head + 1..=16).filter(fits);
+        mids.flat_map(move |mid| {
+            (4..=shortest.min(12)).map(move |tail| Key::Words { head, mid, tail })
+        })
+    });
     let whole = (0..).map(|salt| Key::Whole { salt });
+    let words = if shortest >= 4 {
+        Some(preferred.chain(others))
+    } else {
+        None
+    };
     words
+        .into_iter()
+        .flatten()
         .chain(whole)
         .find(|&k| distinct(k))
         .expect("an unbounded search")

@@ -10,18 +10,26 @@
 //! hostile input to lengthen and a keyed hash protects nothing here.
 
 /// Which bytes of a name its fingerprint reads. `build.rs` chooses it for
-/// the names it is given: the first pair of words under which no two names
+/// the names it is given: the first three words under which no two names
 /// share a fingerprint, else every byte.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(crate) enum Key {
-    /// The length, the 4-byte word that starts `head` bytes into the name
-    /// and the one that ends `tail` bytes before its end (gperf's key
-    /// positions, as words). Needs `head + 4` and `tail` at most the
-    /// shortest name's length, and `tail >= 4`.
-    Words { head: usize, tail: usize },
-    /// The length and every byte, folded from `salt` (the fallback when no
-    /// pair of words tells the names apart; the salt is chosen so that no
-    /// two fold alike). Only a generated `KEY` constructs it.
+    /// The length, the 4-byte words that start `head` and `mid` bytes into
+    /// the name and the one that ends `tail` bytes before its end (gperf's
+    /// key positions, as words). Needs `head + 4`, `mid + 4` and `tail` at
+    /// most the shortest name's length, and `tail >= 4`. With `head` 0 and
+    /// `tail` 4, an input that differs from a name in its first or last
+    /// word (a case-flipped first or last letter) gets another fingerprint,
+    /// so another slot, and is refused without a full compare.
+    Words {
+        head: usize,
+        mid: usize,
+        tail: usize,
+    },
+    /// The length and every byte, folded a word at a time from `salt` (the
+    /// fallback when no pair of words tells the names apart; the salt is
+    /// chosen so that no two fold alike). Only a generated `KEY` constructs
+    /// it.
     #[allow(dead_code)]
     Whole { salt: u32 },
 }
@@ -47,20 +55,30 @@ const fn word(name: &[u8], i: usize) -> u32 {
 #[inline(always)]
 pub(crate) const fn fingerprint(name: &[u8], key: Key) -> u32 {
     match key {
-        Key::Words { head, tail } => {
+        Key::Words { head, mid, tail } => {
             let a = word(name, head);
-            let b = word(name, name.len().wrapping_sub(tail));
-            a ^ b.rotate_left(16) ^ name.len() as u32
+            let b = word(name, mid);
+            let c = word(name, name.len().wrapping_sub(tail));
+            a ^ b.rotate_left(8) ^ c.rotate_left(16) ^ name.len() as u32
         }
         Key::Whole { salt } => {
-            // FNV-1a, from the salt and the length.
+            // Every 4-byte word (the last one overlapping), each mixed in
+            // by one multiply; shorter names byte by byte.
             let mut h = salt ^ name.len() as u32;
             let mut i = 0;
-            while i < name.len() {
-                h = (h ^ name[i] as u32).wrapping_mul(0x0100_0193);
-                i += 1;
+            if name.len() < 4 {
+                while i < name.len() {
+                    h = (h ^ name[i] as u32).wrapping_mul(0x9E37_79B1);
+                    i += 1;
+                }
+            } else {
+                while i + 4 < name.len() {
+                    h = (h ^ word(name, i)).wrapping_mul(0x9E37_79B1);
+                    i += 4;
+                }
+                h = (h ^ word(name, name.len().wrapping_sub(4))).wrapping_mul(0x9E37_79B1);
             }
-            h
+            h ^ h >> 16
         }
     }
 }

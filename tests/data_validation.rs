@@ -190,14 +190,14 @@ fn build_check_refuses_a_changed_slot_formula() {
 #[test]
 fn a_key_is_chosen_for_any_distinct_names() {
     use fingerprint::Key;
-    // Today's names: the word at offset 4 and the last word tell them apart
-    // (the first and last words alone do not: InvalidBucketState and
+    // Today's names: the first, second and last words tell them apart (the
+    // first and last words alone do not: InvalidBucketState and
     // InvalidObjectState).
     assert_eq!(
         table::choose_key(&shipped_names()),
-        Key::Words { head: 4, tail: 4 }
+        Key::Words { head: 0, mid: 4, tail: 4 }
     );
-    // Names that differ only in a byte no word pair reads get the whole-name
+    // Names that differ only in a byte no three words read get the whole-name
     // key, and the table still builds and verifies.
     let long: Vec<String> = (b'a'..=b'z')
         .map(|c| format!("Same{}MiddleXYZ", c as char).repeat(3))
