@@ -164,7 +164,7 @@ def table(data, whole):
                         f"{cell(fp)}{mark} | {ratio(v['match'])} | {ratio(v['match_bytes'])} | {ratio(v['phf_plain'])} |")
     if whole:
         rows.append("")
-        rows.append("¹ no pair of words tells this set's names apart, so build.rs chose the whole-name key.")
+        rows.append("¹ no three words tell this set's names apart, so build.rs chose the whole-name key.")
     return "\n".join(rows)
 
 

@@ -159,7 +159,7 @@ fn emit(set: &[String]) -> String {
     let whole = matches!(t.key, fingerprint::Key::Whole { .. });
     if whole {
         println!(
-            "cargo::warning={n} names: no pair of words tells them apart; the key folds whole names"
+            "cargo::warning={n} names: no three words tell them apart; the key folds whole names"
         );
     }
     writeln!(w, "/// True if the key folds whole names (no pair of words tells the names apart).\npub const FP_WHOLE_NAME: bool = {whole};").unwrap();
