@@ -7,13 +7,15 @@
 #   mps2-an386  (Cortex-M4F, thumbv7em-none-eabihf)
 #   microbit    (Cortex-M0,  thumbv6m-none-eabi, 16 KiB RAM)
 # then the same firmware with only the `s3` group, a deliberate panic
-# (must exit 1), and the panic-never link (no panicking branch may remain
-# in from_name, from_bytes, lookup, status, description, record; then the
-# same with the XML renderer added; PANIC_NEVER_XML=warn turns a failed
-# renderer link into a warning while debugging).
+# (must exit 1), and the panic-never link on those three and on RISC-V
+# (riscv32imc, QEMU virt): no panicking branch may remain in from_name,
+# from_bytes, lookup, status, description, record; then the same with the
+# XML renderer added; PANIC_NEVER_XML=warn turns a failed renderer link
+# into a warning while debugging.
 #
-# Needs qemu-system-arm, defmt-print (`cargo install defmt-print --locked`)
-# and the three rust targets.
+# Needs qemu-system-arm, qemu-system-riscv32 (Debian: qemu-system-misc),
+# defmt-print (`cargo install defmt-print --locked`) and the four rust
+# targets.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 fw="$root/firmware"
@@ -34,19 +36,22 @@ machine() {
     thumbv7m-none-eabi) echo "lm3s6965evb -cpu cortex-m3" ;;
     thumbv7em-none-eabihf) echo "mps2-an386 -cpu cortex-m4" ;;
     thumbv6m-none-eabi) echo "microbit" ;;
+    riscv32imc-unknown-none-elf) echo "virt -bios none" ;;
   esac
 }
+qemu() { if [[ $1 == riscv32* ]]; then echo qemu-system-riscv32; else echo qemu-system-arm; fi; }
 
-# run TARGET BIN PROFILE -> decoded log in $log_dir/out, exit status in $status
+# run TARGET BIN PROFILE -> log in $log_dir/out (decoded by defmt-print for
+# `check`, the one binary that logs), exit status in $status
 run() {
   local target=$1 bin=$2 profile=$3
   local elf="$fw/target/$target/$profile/$bin"
   # shellcheck disable=SC2046 # word splitting of the machine options is wanted
   set +e
-  timeout 60 qemu-system-arm -machine $(machine "$target") \
+  timeout 60 "$(qemu "$target")" -machine $(machine "$target") \
     -display none -monitor none -serial null \
     -semihosting-config enable=on,target=native -kernel "$elf" 2>"$log_dir/qemu.err" |
-    defmt-print -e "$elf" >"$log_dir/out" 2>&1
+    if [[ $bin == check ]]; then defmt-print -e "$elf"; else cat; fi >"$log_dir/out" 2>&1
   status=${PIPESTATUS[0]}
   set -e
   sed 's/^/    /' "$log_dir/out"
@@ -97,7 +102,7 @@ echo "ok: panic logged and exit 1"
 cargo build --quiet --release --target thumbv7m-none-eabi --features defmt,heapless --bin check
 
 echo "-- panic-never link (release, fat LTO)"
-for target in thumbv7m-none-eabi thumbv7em-none-eabihf thumbv6m-none-eabi; do
+for target in thumbv7m-none-eabi thumbv7em-none-eabihf thumbv6m-none-eabi riscv32imc-unknown-none-elf; do
   cargo build --quiet --release --target "$target" --bin panic_never
   run "$target" panic_never release
   [[ $status == 0 ]] || { echo "FAIL: panic_never on $target exited $status" >&2; exit 1; }
@@ -105,7 +110,7 @@ for target in thumbv7m-none-eabi thumbv7em-none-eabihf thumbv6m-none-eabi; do
 done
 
 echo "-- panic-never link with the XML renderer (PANIC_NEVER_XML=$panic_never_xml)"
-for target in thumbv7m-none-eabi thumbv7em-none-eabihf thumbv6m-none-eabi; do
+for target in thumbv7m-none-eabi thumbv7em-none-eabihf thumbv6m-none-eabi riscv32imc-unknown-none-elf; do
   if cargo build --quiet --release --target "$target" --features panic-never-xml --bin panic_never 2>"$log_dir/link.err"; then
     run "$target" panic_never release
     [[ $status == 0 ]] || { echo "FAIL: panic_never (xml) on $target exited $status" >&2; exit 1; }

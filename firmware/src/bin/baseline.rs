@@ -6,13 +6,7 @@
 
 use core::hint::black_box;
 
-use cortex_m as _;
-use cortex_m_rt::entry;
-#[cfg(feature = "defmt")]
-use defmt_semihosting as _;
-
-#[entry]
-fn main() -> ! {
+fn run() -> bool {
     let name: &str = black_box("NoSuchKey");
     if black_box(name.len()) == 9 {
         black_box(404u16);
@@ -22,12 +16,7 @@ fn main() -> ! {
     } else {
         black_box(0u16);
     }
-    loop {
-        cortex_m::asm::wfi();
-    }
+    true
 }
 
-#[panic_handler]
-fn panic(_: &core::panic::PanicInfo) -> ! {
-    loop {}
-}
+s3err_firmware::main!(run);

@@ -9,16 +9,16 @@
 
 use core::hint::black_box;
 
-use cortex_m as _; // the critical-section implementation
-use cortex_m_rt::{ExceptionFrame, entry, exception};
-use cortex_m_semihosting::debug;
+use cortex_m_rt::{ExceptionFrame, exception};
 use defmt_semihosting as _; // the defmt global logger
 use s3err::{ErrorCode, MAX_NAME_LEN, xml};
+use s3err_firmware::exit;
 
 const BOARD: &str = env!("FIRMWARE_BOARD");
 
-#[entry]
-fn main() -> ! {
+s3err_firmware::entry!(run);
+
+fn run() -> bool {
     defmt::info!(
         "s3err check on {=str}: {=usize} codes, longest name {=usize} bytes",
         BOARD,
@@ -35,11 +35,10 @@ fn main() -> ! {
     }
     if failures == 0 {
         defmt::info!("PASS");
-        exit(true)
     } else {
         defmt::error!("FAIL: {=u32} failed checks", failures);
-        exit(false)
     }
+    failures == 0
 }
 
 /// Every code: name -> code, bytes -> code, record vs accessors.
@@ -181,18 +180,6 @@ fn render() -> u32 {
         }
     }
     failures
-}
-
-fn exit(success: bool) -> ! {
-    debug::exit(if success {
-        debug::EXIT_SUCCESS
-    } else {
-        debug::EXIT_FAILURE
-    });
-    // Only reached when no debugger or emulator handles semihosting.
-    loop {
-        cortex_m::asm::wfi();
-    }
 }
 
 #[panic_handler]

@@ -1,0 +1,14 @@
+//! Size probe, `match` on `&str` edition: as `probe_match`, with the
+//! generated `match` on the string (`"NoSuchKey" => …`) instead of on its
+//! bytes.
+#![no_std]
+#![no_main]
+#![deny(unsafe_code)]
+
+use s3err_firmware::{code_at, names};
+
+fn run() -> bool {
+    s3err_firmware::probe(|name| names::by_str(name).and_then(code_at))
+}
+
+s3err_firmware::main!(run);
