@@ -1,23 +1,75 @@
 #!/usr/bin/env bash
-# Exact instruction counts per lookup on a Cortex-M3 (QEMU lm3s6965evb).
+# Exact instruction counts per lookup call, on two boards under QEMU:
+#   m3    Cortex-M3, lm3s6965evb (thumbv7m-none-eabi, qemu-system-arm)
+#   rv32  RISC-V virt, no firmware (riscv32imc-unknown-none-elf,
+#         qemu-system-riscv32 -bios none; the ESP32-C3 class: no
+#         misaligned loads, no atomic read-modify-write)
 #
-# Builds firmware/src/bin/icount.rs (release, fat LTO, opt-level s), runs it
-# twice under QEMU with one guest instruction per translation block and an
-# unchained execution trace, so that every executed instruction is one
-# "Trace" line tagged with the symbol it belongs to. The instructions
+# Builds firmware/src/bin/icount.rs (release, fat LTO, opt-level s) and
+# runs it twice per board with one guest instruction per translation block
+# and an unchained execution trace, so that every executed instruction is
+# one "Trace" line tagged with the symbol it belongs to. The instructions
 # between the `icount_begin` and `icount_end` markers that are not in an
 # `icount_*` function are the lookup's own (plus what it calls, e.g. the
-# SipHash rounds and memcmp). Fails unless both runs exit 0 and agree.
+# hash rounds and memcmp). Fails unless every run exits 0 (every answer
+# right) and the two runs of a board agree.
 #
-# Usage: scripts/icount.sh            (prints a markdown table)
+# Lookups: s3err's `from_name` and `from_bytes`; THE `match` baseline, a
+# `match` on the bytes (`b"NoSuchKey" => …`, as s3s's generated
+# `S3ErrorCode::from_bytes` writes it); a `match` on `&str`; a plain
+# `phf::Map<&str, u8>`. Inputs: every name (hits); five miss sets: four
+# shapes of every name (last letter case-flipped, one byte appended, last
+# byte dropped, first letter case-flipped) and other S3 services' codes
+# that the table lacks (firmware/foreign-codes.txt); two too-long inputs.
+# "miss mean" is the mean of the five sets' means (each set weighs the
+# same), "worst miss" the worst of them all; the last table gives each set
+# alone.
+#
+# Usage: scripts/icount.sh [--check] [--board m3|rv32]
+#   prints markdown tables on stdout. --check then fails (exit 1) if s3err
+#   breaks a threshold below (both boards must be counted).
 set -euo pipefail
+
+# ---- Thresholds for --check (issue 11, "keep the gains"). Each may be
+# overridden from the environment. The ratios hold for `from_name` and
+# `from_bytes` alike, against the byte `match` counted in the same run.
+# Set on 2026-11-25 so that the lookup of that day passes (M3: from_bytes
+# 2.70x hit, 4.58x miss, worst 1.46x; RISC-V mean hit 281.0 / 334.4); the
+# issue's targets are 1.25x hit and 1.5x miss, and RISC-V no worse.
+MAX_HIT_RATIO=${ICOUNT_MAX_HIT_RATIO:-3.0}            # M3 mean hit  <= this x the byte match's
+MAX_MISS_RATIO=${ICOUNT_MAX_MISS_RATIO:-5.0}          # M3 mean miss <= this x the byte match's
+MAX_WORST_HIT=${ICOUNT_MAX_WORST_HIT:-2.0}            # M3 worst hit <= this x its own mean hit
+RV32_MAX_HIT_NAME=${ICOUNT_RV32_MAX_HIT_NAME:-285}    # RISC-V from_name mean hit <= this
+RV32_MAX_HIT_BYTES=${ICOUNT_RV32_MAX_HIT_BYTES:-340}  # RISC-V from_bytes mean hit <= this
+# ----
+
 root="$(cd "$(dirname "$0")/.." && pwd)"
-target=thumbv7m-none-eabi
-elf="$root/firmware/target/$target/release/icount"
+check=0
+boards=(m3 rv32)
+while (($#)); do
+  case "$1" in
+    --check) check=1 ;;
+    --board) shift; boards=("${1:?--board takes m3 or rv32}") ;;
+    *) echo "usage: $0 [--check] [--board m3|rv32]" >&2; exit 2 ;;
+  esac
+  shift
+done
+if ((check)) && ((${#boards[@]} != 2)); then
+  echo "icount: --check needs both boards" >&2
+  exit 2
+fi
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-(cd "$root/firmware" && cargo build --quiet --release --target "$target" --bin icount)
+target_of() { case "$1" in m3) echo thumbv7m-none-eabi ;; rv32) echo riscv32imc-unknown-none-elf ;; esac; }
+qemu_of() { case "$1" in m3) echo qemu-system-arm ;; rv32) echo qemu-system-riscv32 ;; esac; }
+machine_of() {
+  case "$1" in
+    m3) echo "-machine lm3s6965evb -cpu cortex-m3" ;;
+    rv32) echo "-machine virt -bios none" ;;
+  esac
+}
+label_of() { case "$1" in m3) echo "Cortex-M3 (lm3s6965evb)" ;; rv32) echo "RISC-V rv32imc (virt)" ;; esac; }
 
 qver="$(qemu-system-arm --version | sed -n 's/.*version \([0-9]*\)\.\([0-9]*\).*/\1 \2/p')"
 read -r qmaj qmin <<<"$qver"
@@ -27,64 +79,146 @@ else
   one_insn=(-singlestep)
 fi
 
-count() { # $1: output file of per-window counts
-  local log="$work/exec.log"
-  timeout 120 qemu-system-arm -machine lm3s6965evb -cpu cortex-m3 \
+# count BOARD OUT: one line per input set, the window counts of its inputs.
+count() {
+  local board=$1 out=$2 log="$work/exec.log"
+  local elf
+  elf="$root/firmware/target/$(target_of "$board")/release/icount"
+  # shellcheck disable=SC2046 # the machine options are split on purpose
+  timeout 300 "$(qemu_of "$board")" $(machine_of "$board") \
     -display none -monitor none -serial null \
     -semihosting-config enable=on,target=native \
     "${one_insn[@]}" -d exec,nochain -D "$log" -kernel "$elf" 2>/dev/null || {
-    echo "icount: firmware failed (exit $?): a lookup gave a wrong answer" >&2
+    echo "icount: $board firmware failed (exit $?): a lookup gave a wrong answer" >&2
     exit 1
   }
   awk '/^Trace/ {
          sym = $NF
-         if (sym == "icount_begin") { inside = 1; n = 0 }
-         else if (sym == "icount_end") { if (inside) print n; inside = 0 }
+         if (sym == "icount_set" && prev != "icount_set") {
+           if (sets++) print line
+           line = ""
+         } else if (sym == "icount_begin") { inside = 1; n = 0 }
+         else if (sym == "icount_end") { if (inside) line = line (line == "" ? "" : " ") n; inside = 0 }
          else if (inside && sym !~ /^icount_/) n++
-       }' "$log" >"$1"
+         prev = sym
+       }
+       END { if (sets) print line }' "$log" >"$out"
   rm -f "$log"
 }
 
-count "$work/run1"
-count "$work/run2"
-if ! cmp -s "$work/run1" "$work/run2"; then
-  echo "icount: two runs disagree: counts are not deterministic" >&2
-  diff "$work/run1" "$work/run2" | head >&2
-  exit 1
-fi
+for board in "${boards[@]}"; do
+  echo "icount: $board" >&2
+  (cd "$root/firmware" && cargo build --quiet --release --target "$(target_of "$board")" --bin icount)
+  count "$board" "$work/$board.1"
+  count "$board" "$work/$board.2"
+  if ! cmp -s "$work/$board.1" "$work/$board.2"; then
+    echo "icount: two runs on $board disagree: counts are not deterministic" >&2
+    diff "$work/$board.1" "$work/$board.2" | head -c 2000 >&2
+    exit 1
+  fi
+  # 5 lookups x (hits, 5 miss sets, too long)
+  if [[ $(wc -l <"$work/$board.1") != 35 ]]; then
+    echo "icount: $board: $(wc -l <"$work/$board.1") input sets, expected 35" >&2
+    exit 1
+  fi
+done
 
-windows=$(wc -l <"$work/run1")
-per=$((windows / 3))         # per lookup: N hits, N misses, 2 too-long
-names=$(((per - 2) / 2))
-longest=$(awk -F'\t' '!/^#/ && NF { if (length($2) > m) m = length($2) } END { print m }' "$root/data/errors.tsv")
-if ((windows != 3 * (2 * names + 2) || names < 1)); then
-  echo "icount: unexpected window count $windows" >&2
-  exit 1
-fi
+names=$(awk 'NR == 1 { print NF }' "$work/${boards[0]}.1")
+longest=$(awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) { h = $i; sub(/^# */, "", h); if (h == "name") c = i } }
+  !/^#/ && NF { if (length($c) > m) m = length($c) } END { print m }' "$root/data/errors.tsv")
 
-echo "Instructions executed per lookup call (Cortex-M3, lm3s6965evb, $(qemu-system-arm --version | head -1 | sed 's/ (.*//'), release + fat LTO, opt-level s; $names names; two runs identical)"
+echo "Instructions executed per lookup call: $(qemu-system-arm --version | head -1 | sed 's/ (.*//'), release + fat LTO, opt-level s; $names names, hits and $(awk 'NR >= 2 && NR <= 6 { n += NF } END { print n }' "$work/${boards[0]}.1") misses per lookup; two runs per board identical."
 echo
-awk -v n="$names" '
-  { c[NR - 1] = $1 }
-  function stats(base, len,    i, s, lo, hi) {
-    s = 0; lo = c[base]; hi = c[base]
-    for (i = base; i < base + len; i++) { s += c[i]; if (c[i] < lo) lo = c[i]; if (c[i] > hi) hi = c[i] }
-    avg = s / len; mn = lo; mx = hi
+
+files=()
+for board in "${boards[@]}"; do files+=("$work/$board.1"); done
+labels=""
+for board in "${boards[@]}"; do labels+="$(label_of "$board")|"; done
+
+# stats: one line per board and lookup, for the check below.
+awk -v labels="$labels" -v bkeys="${boards[*]}" -v long1="$((longest + 1))" -v stats="$work/stats" '
+  BEGIN { S = 7 } # input sets per lookup: hits, 5 miss sets, too long
+  FNR == 1 { b++ }
+  { for (i = 1; i <= NF; i++) c[b, FNR, i] = $i; nf[b, FNR] = NF }
+  # mean and max over set rows r0..r1 of board bb, lookup k (0-based)
+  function agg(bb, k, r0, r1,    r, i, s, n) {
+    s = 0; n = 0; mx = 0; mn = -1
+    for (r = r0; r <= r1; r++)
+      for (i = 1; i <= nf[bb, S * k + r]; i++) {
+        v = c[bb, S * k + r, i]; s += v; n++
+        if (v > mx) mx = v
+        if (mn < 0 || v < mn) mn = v
+      }
+    return s / n
   }
   END {
-    split("s3err `ErrorCode::from_name`|`match` on the name|plain `phf::Map<&str, u8>`", label, "|")
-    print "| lookup | hit, mean | hit, min–max | miss, mean | miss, min–max | too long (" long1 " B) | too long (1 KiB) |"
-    print "|---|---:|---:|---:|---:|---:|---:|"
-    for (k = 0; k < 3; k++) {
-      b = k * (2 * n + 2)
-      stats(b, n);     ha[k] = avg; hr = mn "–" mx
-      stats(b + n, n); ma[k] = avg; mr = mn "–" mx
-      l1[k] = c[b + 2 * n]; lk[k] = c[b + 2 * n + 1]
-      printf "| %s | %.1f | %s | %.1f | %s | %d | %d |\n", label[k + 1], ha[k], hr, ma[k], mr, l1[k], lk[k]
+    nb = b
+    split(labels, blabel, "|")
+    split(bkeys, bkey, " ")
+    split("s3err `from_name`|s3err `from_bytes`|**`match` on bytes** (the baseline)|`match` on `&str`|plain `phf::Map<&str, u8>`", lname, "|")
+    split("s3err_from_name s3err_from_bytes match_bytes match_str phf", key, " ")
+    for (bb = 1; bb <= nb; bb++)
+      for (k = 0; k < 5; k++) {
+        hm[bb, k] = agg(bb, k, 1, 1); hx[bb, k] = mx; hn[bb, k] = mn
+        agg(bb, k, 2, S - 1); mxx[bb, k] = mx; mnn[bb, k] = mn
+        mm[bb, k] = 0
+        for (r = 2; r < S; r++) { sm[bb, k, r] = agg(bb, k, r, r); mm[bb, k] += sm[bb, k, r] / (S - 2) }
+        l1[bb, k] = c[bb, S * k + S, 1]; lk[bb, k] = c[bb, S * k + S, 2]
+        print bkey[bb], key[k + 1], hm[bb, k], hx[bb, k], mm[bb, k], mxx[bb, k] > stats
+      }
+
+    head = "| lookup |"; rule = "|---|"
+    for (bb = 1; bb <= nb; bb++) {
+      head = head " " blabel[bb] ": hit mean | worst hit | miss mean | worst miss |"
+      rule = rule "---:|---:|---:|---:|"
+    }
+    print head; print rule
+    for (k = 0; k < 5; k++) {
+      row = "| " lname[k + 1] " |"
+      for (bb = 1; bb <= nb; bb++)
+        row = row sprintf(" %.1f | %d | %.1f | %d |", hm[bb, k], hx[bb, k], mm[bb, k], mxx[bb, k])
+      print row
     }
     print ""
-    print "| ratio | hit | miss | too long (1 KiB) |"
-    print "|---|---:|---:|---:|"
-    printf "| s3err / plain phf | %.2f | %.2f | %.3f |\n", ha[0] / ha[2], ma[0] / ma[2], lk[0] / lk[2]
-    printf "| s3err / match | %.2f | %.2f | %.2f |\n", ha[0] / ha[1], ma[0] / ma[1], lk[0] / lk[1]
-  }' long1="$((longest + 1))" "$work/run1"
+    head = "| ratio to the byte `match` |"; rule = "|---|"
+    for (bb = 1; bb <= nb; bb++) {
+      head = head " " blabel[bb] ": hit mean | miss mean | worst hit / own mean hit |"
+      rule = rule "---:|---:|---:|"
+    }
+    print head; print rule
+    for (k = 0; k < 5; k++) {
+      row = "| " lname[k + 1] " |"
+      for (bb = 1; bb <= nb; bb++)
+        row = row sprintf(" %.2f | %.2f | %.2f |", hm[bb, k] / hm[bb, 2], mm[bb, k] / mm[bb, 2], hx[bb, k] / hm[bb, k])
+      print row
+    }
+    print ""
+    print "| board | lookup | hit, min–max | miss: last letter case-flipped | name + `x` | last byte dropped | first letter case-flipped | other services’ codes | miss, min–max | too long (" long1 " B) | too long (1 KiB) |"
+    print "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    for (bb = 1; bb <= nb; bb++)
+      for (k = 0; k < 5; k++)
+        printf "| %s | %s | %d–%d | %.1f | %.1f | %.1f | %.1f | %.1f | %d–%d | %d | %d |\n", blabel[bb], lname[k + 1], \
+          hn[bb, k], hx[bb, k], sm[bb, k, 2], sm[bb, k, 3], sm[bb, k, 4], sm[bb, k, 5], sm[bb, k, 6], mnn[bb, k], mxx[bb, k], l1[bb, k], lk[bb, k]
+  }' "${files[@]}"
+
+((check)) || exit 0
+
+echo
+echo "Check (thresholds at the top of scripts/icount.sh): M3 mean hit <= ${MAX_HIT_RATIO}x and mean miss <= ${MAX_MISS_RATIO}x the byte match's, worst hit <= ${MAX_WORST_HIT}x own mean hit; RISC-V mean hit <= ${RV32_MAX_HIT_NAME} (from_name), ${RV32_MAX_HIT_BYTES} (from_bytes)"
+awk -v rh="$MAX_HIT_RATIO" -v rm="$MAX_MISS_RATIO" -v rw="$MAX_WORST_HIT" \
+  -v rvn="$RV32_MAX_HIT_NAME" -v rvb="$RV32_MAX_HIT_BYTES" '
+  # lines: board lookup hit_mean hit_max miss_mean miss_max
+  { hm[$1, $2] = $3; hx[$1, $2] = $4; mm[$1, $2] = $5 }
+  function verdict(ok, what) { printf "%s: %s\n", ok ? "ok" : "FAIL", what; if (!ok) bad = 1 }
+  END {
+    split("s3err_from_name s3err_from_bytes", ks, " ")
+    ceiling["s3err_from_name"] = rvn; ceiling["s3err_from_bytes"] = rvb
+    for (j = 1; j <= 2; j++) {
+      k = ks[j]; rv = ceiling[k]
+      verdict(hm["m3", k] <= rh * hm["m3", "match_bytes"], sprintf("%s M3 mean hit %.1f <= %s x %.1f", k, hm["m3", k], rh, hm["m3", "match_bytes"]))
+      verdict(mm["m3", k] <= rm * mm["m3", "match_bytes"], sprintf("%s M3 mean miss %.1f <= %s x %.1f", k, mm["m3", k], rm, mm["m3", "match_bytes"]))
+      verdict(hx["m3", k] <= rw * hm["m3", k], sprintf("%s M3 worst hit %d <= %s x %.1f", k, hx["m3", k], rw, hm["m3", k]))
+      verdict(hm["rv32", k] <= rv, sprintf("%s RISC-V mean hit %.1f <= %s", k, hm["rv32", k], rv))
+    }
+    exit bad
+  }' "$work/stats"

@@ -11,9 +11,14 @@
 # the code with `{}`, the baseline a u8; defmt's interned strings live in
 # the non-loaded .defmt section and cost no flash).
 #
-# For default and s3,iam,zenko a second row gives `probe_match`: the same
-# program with the name looked up by a generated `match` instead of s3err's
-# phf set (what a match-based s3err would cost).
+# For default and s3,iam,zenko three more rows give the same program with
+# the name looked up another way instead of s3err's perfect hash (what an
+# s3err built that way would cost; the code tables stay s3err's):
+#   probe_match      a `match` on the bytes (`b"NoSuchKey" => …`, as s3s's
+#                    generated `S3ErrorCode::from_bytes` writes it): THE
+#                    `match` baseline;
+#   probe_match_str  a `match` on the `&str`;
+#   probe_phf        a plain `phf::Map<&str, u8>` (phf_map!).
 #
 # Usage: scripts/size.sh        (prints a markdown table on stdout)
 set -euo pipefail
@@ -51,14 +56,18 @@ for target in thumbv6m-none-eabi thumbv7em-none-eabihf; do
       read -r pt pr pd pb <<<"$(sections "$dir/probe")"
       printf '| %s | %s | %s | %+d | %+d | %+d | %+d | **%+d** |\n' "$target" "$opt" "$label" \
         $((pt - bt)) $((pr - br)) $((pd - bd)) $((pb - bb)) $(((pt + pr + pd) - (bt + br + bd)))
-      # The `match` equivalent (probe_match): same tables, name looked up by
-      # a generated `match` instead of the phf set. Every group must be on.
+      # The other lookups: same tables, name looked up another way. Every
+      # group must be on (their indexes are `ErrorCode::ALL`'s).
       if [[ $label == default || $label == s3,iam,zenko ]]; then
         # shellcheck disable=SC2086
-        cargo build --quiet --profile "$profile" --target "$target" $flags --bin probe_match
-        read -r mt mr md mb <<<"$(sections "$dir/probe_match")"
-        printf '| %s | %s | %s, `match` instead of phf | %+d | %+d | %+d | %+d | **%+d** |\n' "$target" "$opt" "$label" \
-          $((mt - bt)) $((mr - br)) $((md - bd)) $((mb - bb)) $(((mt + mr + md) - (bt + br + bd)))
+        cargo build --quiet --profile "$profile" --target "$target" $flags \
+          --bin probe_match --bin probe_match_str --bin probe_phf
+        for alt in "probe_match|**\`match\` on bytes** instead of s3err's hash" \
+          "probe_match_str|\`match\` on \`&str\` instead" "probe_phf|plain \`phf::Map\` instead"; do
+          read -r mt mr md mb <<<"$(sections "$dir/${alt%%|*}")"
+          printf '| %s | %s | %s, %s | %+d | %+d | %+d | %+d | **%+d** |\n' "$target" "$opt" "$label" "${alt#*|}" \
+            $((mt - bt)) $((mr - br)) $((md - bd)) $((mb - bb)) $(((mt + mr + md) - (bt + br + bd)))
+        done
       fi
     done
   done

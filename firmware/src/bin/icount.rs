@@ -15,9 +15,10 @@
 //! writes it), a `match` on the `&str`, and a plain `phf::Map<&str, u8>`
 //! built by `phf_map!` (no length guard). The matches and the map are
 //! generated from data/errors.tsv by build.rs. Sets run in this order,
-//! which the script relies on: for each lookup, the hits, the four miss
-//! shapes of build.rs (`MISS_FLIP_LAST`, `MISS_APPENDED`,
-//! `MISS_TRUNCATED`, `MISS_FLIP_FIRST`), then two too-long inputs.
+//! which the script relies on: for each lookup, the hits, the five miss
+//! sets of build.rs (`MISS_FLIP_LAST`, `MISS_APPENDED`, `MISS_TRUNCATED`,
+//! `MISS_FLIP_FIRST`, `MISS_FOREIGN`: other services' codes), then two
+//! too-long inputs.
 #![no_std]
 #![no_main]
 #![deny(unsafe_code)]
@@ -154,11 +155,12 @@ fn miss<T>(_: usize, found: Option<T>) -> bool {
 /// answer was right and every window and set was bracketed.
 fn run() -> bool {
     let long = [names::LONG_1, names::LONG_1K];
-    let misses: [&[&str]; 5] = [
+    let misses: [&[&str]; 6] = [
         &names::MISS_FLIP_LAST,
         &names::MISS_APPENDED,
         &names::MISS_TRUNCATED,
         &names::MISS_FLIP_FIRST,
+        &names::MISS_FOREIGN,
         &long,
     ];
     let mut wrong = 0;
