@@ -26,8 +26,14 @@ log_dir="$(mktemp -d)"
 trap 'rm -rf "$log_dir"' EXIT
 
 # Expected numbers, from the data file (not from the library).
-rows() { awk -F'\t' -v g="$1" '!/^#/ && NF && (g == "" || $4 == g)' "$root/data/errors.tsv" | wc -l; }
-longest=$(awk -F'\t' '!/^#/ && NF { if (length($2) > m) m = length($2) } END { print m }' "$root/data/errors.tsv")
+# Columns are found by the header (`# id<TAB>name<TAB>status<TAB>group…`);
+# retired rows (kept so that no id is reused) are not codes.
+live() { # prints "name<TAB>group" per live row
+  awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) { h = $i; sub(/^# */, "", h); c[h] = i } }
+    !/^#/ && NF && $c["group"] != "retired" { print $c["name"] "\t" $c["group"] }' "$root/data/errors.tsv"
+}
+rows() { live | awk -F'\t' -v g="$1" 'g == "" || $2 == g' | wc -l; }
+longest=$(live | awk -F'\t' '{ if (length($1) > m) m = length($1) } END { print m }')
 all=$(rows "")
 s3=$(rows s3)
 

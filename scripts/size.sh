@@ -56,8 +56,9 @@ for target in thumbv6m-none-eabi thumbv7em-none-eabihf; do
       read -r pt pr pd pb <<<"$(sections "$dir/probe")"
       printf '| %s | %s | %s | %+d | %+d | %+d | %+d | **%+d** |\n' "$target" "$opt" "$label" \
         $((pt - bt)) $((pr - br)) $((pd - bd)) $((pb - bb)) $(((pt + pr + pd) - (bt + br + bd)))
-      # The other lookups: same tables, name looked up another way. Every
-      # group must be on (their indexes are `ErrorCode::ALL`'s).
+      # The other lookups: same tables, name looked up another way (to the
+      # stable id, then `ErrorCode::from_id`). Every group must be on: they
+      # hold every name.
       if [[ $label == default || $label == s3,iam,zenko ]]; then
         # shellcheck disable=SC2086
         cargo build --quiet --profile "$profile" --target "$target" $flags \

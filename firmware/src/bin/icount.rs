@@ -143,8 +143,8 @@ fn hit_code(i: usize, found: Option<ErrorCode>) -> bool {
     found.map(ErrorCode::as_str) == names::NAMES.get(i).copied()
 }
 
-fn hit_index(i: usize, found: Option<u8>) -> bool {
-    found.map(usize::from) == Some(i)
+fn hit_id(i: usize, found: Option<u8>) -> bool {
+    found == names::IDS.get(i).copied()
 }
 
 fn miss<T>(_: usize, found: Option<T>) -> bool {
@@ -175,9 +175,9 @@ fn run() -> bool {
     sets!(
         icount_run_s3err_name: hit_code,
         icount_run_s3err_bytes: hit_code,
-        icount_run_match_bytes: hit_index,
-        icount_run_match_str: hit_index,
-        icount_run_phf: hit_index
+        icount_run_match_bytes: hit_id,
+        icount_run_match_str: hit_id,
+        icount_run_phf: hit_id
     );
     let per_lookup: usize = names::NAMES.len() + misses.iter().map(|s| s.len()).sum::<usize>();
     let windows = 5 * per_lookup as u32;

@@ -4,10 +4,11 @@
 #![no_main]
 #![deny(unsafe_code)]
 
-use s3err_firmware::{code_at, names};
+use s3err::ErrorCode;
+use s3err_firmware::names;
 
 fn run() -> bool {
-    s3err_firmware::probe(|name| names::PHF.get(name).copied().and_then(code_at))
+    s3err_firmware::probe(|name| names::PHF.get(name).copied().and_then(ErrorCode::from_id))
 }
 
 s3err_firmware::main!(run);
