@@ -52,8 +52,8 @@ qemu() { if [[ $1 == riscv32* ]]; then echo qemu-system-riscv32; else echo qemu-
 run() {
   local target=$1 bin=$2 profile=$3
   local elf="$fw/target/$target/$profile/$bin"
-  # shellcheck disable=SC2046 # word splitting of the machine options is wanted
   set +e
+  # shellcheck disable=SC2046 # word splitting of the machine options is wanted
   timeout 60 "$(qemu "$target")" -machine $(machine "$target") \
     -display none -monitor none -serial null \
     -semihosting-config enable=on,target=native -kernel "$elf" 2>"$log_dir/qemu.err" |

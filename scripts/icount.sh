@@ -74,6 +74,7 @@ label_of() { case "$1" in m3) echo "Cortex-M3 (lm3s6965evb)" ;; rv32) echo "RISC
 qver="$(qemu-system-arm --version | sed -n 's/.*version \([0-9]*\)\.\([0-9]*\).*/\1 \2/p')"
 read -r qmaj qmin <<<"$qver"
 if ((qmaj > 8 || (qmaj == 8 && qmin >= 1))); then
+  # shellcheck disable=SC2054 # one option, commas inside
   one_insn=(-accel tcg,one-insn-per-tb=on)
 else
   one_insn=(-singlestep)
@@ -194,7 +195,7 @@ awk -v labels="$labels" -v bkeys="${boards[*]}" -v long1="$((longest + 1))" -v s
       print row
     }
     print ""
-    print "| board | lookup | hit, min–max | miss: last letter case-flipped | name + `x` | last byte dropped | first letter case-flipped | other services’ codes | miss, min–max | too long (" long1 " B) | too long (1 KiB) |"
+    print "| board | lookup | hit, min–max | miss: last letter case-flipped | name + `x` | last byte dropped | first letter case-flipped | codes of other services | miss, min–max | too long (" long1 " B) | too long (1 KiB) |"
     print "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     for (bb = 1; bb <= nb; bb++)
       for (k = 0; k < 5; k++)
