@@ -154,6 +154,23 @@ awk -v labels="$labels" -v bkeys="${boards[*]}" -v long1="$((longest + 1))" -v s
       }
     return s / n
   }
+  # cells of one board in one row of a table
+  function cells(kind, bb, k) {
+    if (kind == "counts") return sprintf(" %.1f | %d | %.1f | %d |", hm[bb, k], hx[bb, k], mm[bb, k], mxx[bb, k])
+    return sprintf(" %.2f | %.2f | %.2f |", hm[bb, k] / hm[bb, 2], mm[bb, k] / mm[bb, 2], hx[bb, k] / hm[bb, k])
+  }
+  # a table with one row per lookup and the boards side by side
+  function table(title, cols, align, kind,    bb, k, head, rule, row) {
+    head = "| " title " |"; rule = "|---|"
+    for (bb = 1; bb <= nb; bb++) { head = head " " blabel[bb] ": " cols; rule = rule align }
+    print head; print rule
+    for (k = 0; k < 5; k++) {
+      row = "| " lname[k + 1] " |"
+      for (bb = 1; bb <= nb; bb++) row = row cells(kind, bb, k)
+      print row
+    }
+    print ""
+  }
   END {
     nb = b
     split(labels, blabel, "|")
@@ -170,32 +187,8 @@ awk -v labels="$labels" -v bkeys="${boards[*]}" -v long1="$((longest + 1))" -v s
         print bkey[bb], key[k + 1], hm[bb, k], hx[bb, k], mm[bb, k], mxx[bb, k] > stats
       }
 
-    head = "| lookup |"; rule = "|---|"
-    for (bb = 1; bb <= nb; bb++) {
-      head = head " " blabel[bb] ": hit mean | worst hit | miss mean | worst miss |"
-      rule = rule "---:|---:|---:|---:|"
-    }
-    print head; print rule
-    for (k = 0; k < 5; k++) {
-      row = "| " lname[k + 1] " |"
-      for (bb = 1; bb <= nb; bb++)
-        row = row sprintf(" %.1f | %d | %.1f | %d |", hm[bb, k], hx[bb, k], mm[bb, k], mxx[bb, k])
-      print row
-    }
-    print ""
-    head = "| ratio to the byte `match` |"; rule = "|---|"
-    for (bb = 1; bb <= nb; bb++) {
-      head = head " " blabel[bb] ": hit mean | miss mean | worst hit / own mean hit |"
-      rule = rule "---:|---:|---:|"
-    }
-    print head; print rule
-    for (k = 0; k < 5; k++) {
-      row = "| " lname[k + 1] " |"
-      for (bb = 1; bb <= nb; bb++)
-        row = row sprintf(" %.2f | %.2f | %.2f |", hm[bb, k] / hm[bb, 2], mm[bb, k] / mm[bb, 2], hx[bb, k] / hm[bb, k])
-      print row
-    }
-    print ""
+    table("lookup", "hit mean | worst hit | miss mean | worst miss |", "---:|---:|---:|---:|", "counts")
+    table("ratio to the byte `match`", "hit mean | miss mean | worst hit / own mean hit |", "---:|---:|---:|", "ratios")
     print "| board | lookup | hit, min–max | miss: last letter case-flipped | name + `x` | last byte dropped | first letter case-flipped | codes of other services | miss, min–max | too long (" long1 " B) | too long (1 KiB) |"
     print "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     for (bb = 1; bb <= nb; bb++)
