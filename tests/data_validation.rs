@@ -195,7 +195,11 @@ fn a_key_is_chosen_for_any_distinct_names() {
     // InvalidObjectState).
     assert_eq!(
         table::choose_key(&shipped_names()),
-        Key::Words { head: 0, mid: 4, tail: 4 }
+        Key::Words {
+            head: 0,
+            mid: 4,
+            tail: 4
+        }
     );
     // Names that differ only in a byte no three words read get the whole-name
     // key, and the table still builds and verifies.
