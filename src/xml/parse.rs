@@ -660,16 +660,23 @@ impl<'a> Reader<'a> {
         };
         self.pos += 1;
         let start = self.pos;
-        match self
-            .b
-            .get(start..)
-            .and_then(|r| r.iter().position(|&c| c == q))
+        // Every value the declaration may hold (`1.0`, an encoding name,
+        // `yes`/`no`) is made of these bytes; the first other byte must be
+        // the closing quote. So a missing or mismatched quote is reported
+        // where it is, not as truncation at the end of the body.
+        while self
+            .peek()
+            .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'-'))
         {
-            Some(n) => {
-                self.pos = start + n + 1;
-                Ok((start, start + n))
+            self.pos += 1;
+        }
+        match self.peek() {
+            Some(c) if c == q => {
+                self.pos += 1;
+                Ok((start, self.pos - 1))
             }
-            None => self.err(ErrorKind::UnexpectedEof, self.b.len()),
+            None => self.err(ErrorKind::UnexpectedEof, self.pos),
+            Some(_) => self.err(ErrorKind::MalformedDeclaration, self.pos),
         }
     }
 
