@@ -32,3 +32,19 @@ fn mismatched_quotes_in_the_declaration_are_malformed_not_truncated() {
         (ErrorKind::UnexpectedEof, 18)
     );
 }
+
+// ------------------------------------- 4: NotAnErrorDocument's offset
+
+#[test]
+fn not_an_error_document_points_at_the_root() {
+    // The root `<ErrorResponse>` starts at byte 33; it holds no `<Error>`.
+    let body = b"<?xml version=\"1.0\"?>\n<!-- c -->\n<ErrorResponse><Foo/></ErrorResponse>";
+    assert_eq!(body[33], b'<');
+    assert_eq!(refusal(body), (ErrorKind::NotAnErrorDocument, 33));
+    // `<Response>` without `<Errors><Error>`, after 3 spaces.
+    let body = b"   <Response><Error><Code>X</Code></Error></Response>";
+    assert_eq!(refusal(body), (ErrorKind::NotAnErrorDocument, 3));
+    // An unknown root after a comment (this case was already right).
+    let body = b"<!--x--><Foo/>";
+    assert_eq!(refusal(body), (ErrorKind::NotAnErrorDocument, 8));
+}

@@ -856,6 +856,8 @@ fn malformed_declaration(e: ParseError) -> ParseError {
 
 /// What a walk found.
 struct Walked {
+    /// Offset of the root element's start tag.
+    root_at: usize,
     /// Offset of the error element's start tag, if there is one.
     error_at: Option<usize>,
 }
@@ -1043,7 +1045,7 @@ fn walk<'a>(s: &'a str, visit: &mut dyn FnMut(Level, &'a str, Text<'a>)) -> Res<
             return r.err(ErrorKind::TrailingContent, r.pos);
         }
     }
-    Ok(Walked { error_at })
+    Ok(Walked { root_at, error_at })
 }
 
 /// The element at depth `r.depth` ends with its end tag at `end_at`.
@@ -1251,7 +1253,10 @@ pub fn parse(body: &[u8]) -> Result<ParsedError<'_>, ParseError> {
         fields.offer(level, name, t);
     })?;
     let Some(error_at) = walked.error_at else {
-        return Err(ParseError::new(ErrorKind::NotAnErrorDocument, 0));
+        return Err(ParseError::new(
+            ErrorKind::NotAnErrorDocument,
+            walked.root_at,
+        ));
     };
     let Some(code) = code else {
         return Err(ParseError::new(ErrorKind::MissingCode, error_at));
