@@ -48,3 +48,37 @@ fn not_an_error_document_points_at_the_root() {
     let body = b"<!--x--><Foo/>";
     assert_eq!(refusal(body), (ErrorKind::NotAnErrorDocument, 8));
 }
+
+// ------------------------------------------ 5: declared encoding kept
+
+#[test]
+fn us_ascii_declaration_refuses_non_ascii_bytes() {
+    // `é` (C3 A9) at byte 54 under a US-ASCII declaration.
+    let body = "<?xml version=\"1.0\" encoding=\"US-ASCII\"?><Error><Code>é</Code></Error>";
+    assert_eq!(body.as_bytes()[54], 0xC3);
+    assert_eq!(
+        refusal(body.as_bytes()),
+        (ErrorKind::EncodingMismatch, 54)
+    );
+    // The alias `ascii`, in a comment after the root.
+    let body = "<?xml version='1.0' encoding='ascii'?><Error><Code>A</Code></Error><!-- ü -->";
+    assert_eq!(
+        refusal(body.as_bytes()),
+        (ErrorKind::EncodingMismatch, 72)
+    );
+    // A UTF-8 byte-order mark contradicts a US-ASCII declaration.
+    let body = b"\xEF\xBB\xBF<?xml version='1.0' encoding='US-ASCII'?><Error><Code>A</Code></Error>";
+    assert_eq!(refusal(body), (ErrorKind::EncodingMismatch, 0));
+    // Pure ASCII under US-ASCII, and non-ASCII under UTF-8 or no
+    // declaration, are accepted.
+    let ok = [
+        "<?xml version='1.0' encoding='US-ASCII'?><Error><Code>A&#233;</Code></Error>",
+        "<?xml version='1.0' encoding='UTF-8'?><Error><Code>é</Code></Error>",
+        "<?xml version='1.0'?><Error><Code>é</Code></Error>",
+        "<Error><Code>é</Code></Error>",
+    ];
+    for body in ok {
+        assert!(xml::parse(body.as_bytes()).is_ok(), "{body}");
+    }
+    assert!(ErrorKind::EncodingMismatch.to_string().contains("US-ASCII"));
+}

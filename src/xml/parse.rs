@@ -36,6 +36,10 @@ pub enum ErrorKind {
     /// The declaration or a byte-order mark names an encoding other than
     /// UTF-8 (or its subset US-ASCII).
     UnsupportedEncoding,
+    /// A byte the declared encoding does not allow: the declaration says
+    /// US-ASCII (or `ASCII`) and this byte is 0x80 or above (a byte-order
+    /// mark included).
+    EncodingMismatch,
     /// The XML declaration is malformed.
     MalformedDeclaration,
     /// `<?xml …?>` somewhere other than the start.
@@ -84,6 +88,7 @@ impl fmt::Display for ErrorKind {
             ErrorKind::InvalidUtf8 => "invalid UTF-8",
             ErrorKind::InvalidChar => "a character XML 1.0 does not allow",
             ErrorKind::UnsupportedEncoding => "an encoding other than UTF-8",
+            ErrorKind::EncodingMismatch => "a non-ASCII byte in a body declared US-ASCII",
             ErrorKind::MalformedDeclaration => "malformed XML declaration",
             ErrorKind::MisplacedDeclaration => "XML declaration not at the start",
             ErrorKind::Doctype => "a DTD (<!DOCTYPE>), which is not accepted",
@@ -680,10 +685,12 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// `<?xml version=… encoding=… standalone=…?>` at `pos`.
-    fn declaration(&mut self) -> Res<()> {
+    /// `<?xml version=… encoding=… standalone=…?>` at `pos`; returns
+    /// whether it declares US-ASCII.
+    fn declaration(&mut self) -> Res<bool> {
         self.pos += 5;
         let mut stage = 0u8;
+        let mut ascii = false;
         loop {
             let had_ws = self.skip_ws();
             if self.at(b"?>") {
@@ -691,7 +698,7 @@ impl<'a> Reader<'a> {
                     return self.err(ErrorKind::MalformedDeclaration, self.pos);
                 }
                 self.pos += 2;
-                return Ok(());
+                return Ok(ascii);
             }
             if self.peek().is_none() || self.b.get(self.pos..) == Some(b"?") {
                 return self.err(ErrorKind::UnexpectedEof, self.b.len());
@@ -723,6 +730,7 @@ impl<'a> Reader<'a> {
                     if !ok {
                         return self.err(ErrorKind::UnsupportedEncoding, vs);
                     }
+                    ascii = ["US-ASCII", "ASCII"].iter().any(|e| e.eq_ignore_ascii_case(v));
                     stage = 2;
                 }
                 (1 | 2, "standalone") if v == "yes" || v == "no" => stage = 3,
@@ -908,7 +916,15 @@ fn walk<'a>(s: &'a str, visit: &mut dyn FnMut(Level, &'a str, Text<'a>)) -> Res<
     if r.at(b"<?xml") {
         match r.b.get(r.pos + 5) {
             None => return r.err(ErrorKind::UnexpectedEof, r.b.len()),
-            Some(&c) if is_ws(c) || c == b'?' => r.declaration()?,
+            Some(&c) if is_ws(c) || c == b'?' => {
+                // A body declared US-ASCII must be ASCII throughout (a
+                // UTF-8 byte-order mark included), as expat requires.
+                if r.declaration()? {
+                    if let Some(i) = b.iter().position(|&c| c >= 0x80) {
+                        return r.err(ErrorKind::EncodingMismatch, i);
+                    }
+                }
+            }
             Some(_) => {}
         }
     }
