@@ -10,7 +10,8 @@
 # (read only). Each target has a fixed -max_len (below). Needs
 # `cargo +nightly` and cargo-fuzz. The build has no sanitizer (s3err is
 # `forbid(unsafe_code)`: a sanitizer would only halve the speed); set
-# FUZZ_SANITIZER=address to change that. The full libFuzzer log is kept
+# FUZZ_SANITIZER=address to change that. Extra options go to libFuzzer
+# (e.g. -runs=N to stop after N executions). The full libFuzzer log is kept
 # in $FUZZ_LOG (default: a temporary file); its path is printed.
 set -euo pipefail
 [[ $# -ge 2 ]] || { echo "usage: $0 TARGET SECONDS [LIBFUZZER-OPTION...]" >&2; exit 2; }
@@ -35,10 +36,11 @@ fi
 elapsed=$(($(date +%s) - start))
 execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
 rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
+fuzz_secs=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$log" | tail -1)
 last=$(grep -E '^#[0-9]+' "$log" | tail -1)
 cov=$(sed -n 's/.* cov: \([0-9]*\).*/\1/p' <<<"$last")
 ft=$(sed -n 's/.* ft: \([0-9]*\).*/\1/p' <<<"$last")
 files=$(find "corpus/$target" -type f | wc -l)
 bytes=$(du -sb "corpus/$target" | cut -f1)
-echo "$target: executions $execs in ${secs} s of fuzzing ($rate/s; ${elapsed} s with the build)," \
+echo "$target: executions $execs in ${fuzz_secs:-$secs} s of fuzzing ($rate/s; ${elapsed} s with the build)," \
   "coverage $cov edges ($ft features), corpus $files files ($bytes bytes), log $log"
