@@ -41,10 +41,8 @@ fn near_miss(sel: &[u8]) -> Vec<u8> {
                 *b ^= 0x20;
             }
         }
-        1 => {
-            if i < v.len() {
-                v.remove(i);
-            }
+        1 if i < v.len() => {
+            v.remove(i);
         }
         2 => v.insert(i, byte),
         3 => {

@@ -9,6 +9,12 @@
 //! - Reject: the render fails with `InvalidChar` naming the first such
 //!   character in render order (computed here on its own) whenever there
 //!   is one, writes nothing, and never panics; otherwise as Replace.
+//! - Either rule: `Display` writes the Replace rendering, never fails;
+//!   `response(head)` refuses a request id or host id that is not a valid
+//!   header value (checked here on its own), then, under Reject, the
+//!   document `write` refuses; otherwise its `Content-Length` (for a
+//!   status and method with a body) is `rendered_len()` and its
+//!   `x-amz-request-id` the request id.
 #![no_main]
 
 use libfuzzer_sys::arbitrary::{Result, Unstructured};
@@ -117,6 +123,58 @@ fuzz_target!(|data: &[u8]| {
     });
 
     let len = doc.rendered_len();
+    // Display never fails whatever the rule: it writes the Replace
+    // rendering, of rendered_len() bytes.
+    let shown = doc.to_string();
+    assert_eq!(shown.len(), len);
+    let mut replaced_doc = String::new();
+    assert_eq!(
+        doc.invalid_chars(InvalidChars::Replace)
+            .write(&mut replaced_doc),
+        Ok(())
+    );
+    assert_eq!(shown, replaced_doc);
+
+    // response(): header values first (either rule), then Reject's check.
+    let header_refusal = [
+        (Field::RequestId, p.request_id.unwrap_or("")),
+        (Field::HostId, p.host_id.unwrap_or("")),
+    ]
+    .into_iter()
+    .find_map(|(field, v)| {
+        let last = v.len().saturating_sub(1);
+        v.bytes()
+            .enumerate()
+            .position(|(i, b)| !(matches!(b, 0x21..=0x7E) || (b == b' ' && i != 0 && i != last)))
+            .map(|offset| RenderError::InvalidHeaderValue { field, offset })
+    });
+    let response_refusal = header_refusal.or(refusal.filter(|_| p.reject));
+    for head in [false, true] {
+        match doc.response(head) {
+            Err(e) => assert_eq!(Some(e), response_refusal),
+            Ok(r) => {
+                assert_eq!(response_refusal, None);
+                let has_body = xml::status_has_body(p.code.status(), head);
+                assert_eq!(r.content_length(), has_body.then_some(len));
+                let headers: Vec<(&str, String)> =
+                    r.headers().map(|(n, v)| (n, v.to_string())).collect();
+                let header = |name: &str| {
+                    headers
+                        .iter()
+                        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+                        .map(|(_, v)| v.as_str())
+                };
+                let len_text = len.to_string();
+                assert_eq!(
+                    header("Content-Length"),
+                    has_body.then_some(len_text.as_str())
+                );
+                let rid = p.request_id.filter(|r| !r.is_empty());
+                assert_eq!(header("x-amz-request-id"), rid);
+            }
+        }
+    }
+
     let mut buf = vec![0u8; len];
     let mut s = String::new();
     if let (true, Some(refusal)) = (p.reject, refusal) {
@@ -125,26 +183,21 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(doc.write(&mut s), Err(refusal));
         assert!(s.is_empty(), "a refused document wrote {s:?}");
         let _ = refusal.to_string();
-        return;
-    }
-
-    assert_eq!(doc.write_to_slice(&mut buf), Ok(len));
-    if len > 0 {
-        assert_eq!(
-            doc.write_to_slice(&mut buf[..len - 1]),
-            Err(RenderError::BufferTooSmall { needed: len })
-        );
+        // What Display wrote is still a well-formed document: read it below.
+        buf.copy_from_slice(shown.as_bytes());
+    } else {
         assert_eq!(doc.write_to_slice(&mut buf), Ok(len));
+        if len > 0 {
+            assert_eq!(
+                doc.write_to_slice(&mut buf[..len - 1]),
+                Err(RenderError::BufferTooSmall { needed: len })
+            );
+            assert_eq!(doc.write_to_slice(&mut buf), Ok(len));
+        }
+        assert_eq!(doc.write(&mut s), Ok(()));
+        assert_eq!(s.as_bytes(), &buf[..]);
+        assert_eq!(shown, s);
     }
-    assert_eq!(doc.write(&mut s), Ok(()));
-    assert_eq!(s.as_bytes(), &buf[..]);
-    assert_eq!(doc.to_string(), s);
-    let has_body = xml::status_has_body(p.code.status(), false);
-    assert_eq!(
-        doc.response(false).content_length,
-        if has_body { len } else { 0 }
-    );
-    assert_eq!(doc.response(true).content_length, 0);
 
     let e = xml::parse(&buf).expect("a rendered document parses");
     assert_eq!(e.code(), p.code.as_str());
