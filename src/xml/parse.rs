@@ -993,10 +993,10 @@ fn walk<'a>(s: &'a str, visit: &mut dyn FnMut(Level, &'a str, Text<'a>)) -> Res<
             Some(&c) if is_ws(c) || c == b'?' => {
                 // A body declared US-ASCII must be ASCII throughout (a
                 // UTF-8 byte-order mark included), as expat requires.
-                if r.declaration()? {
-                    if let Some(i) = b.iter().position(|&c| c >= 0x80) {
-                        return r.err(ErrorKind::EncodingMismatch, i);
-                    }
+                if r.declaration()?
+                    && let Some(i) = b.iter().position(|&c| c >= 0x80)
+                {
+                    return r.err(ErrorKind::EncodingMismatch, i);
                 }
             }
             Some(_) => {}
