@@ -36,6 +36,10 @@ pub enum ErrorKind {
     /// The declaration or a byte-order mark names an encoding other than
     /// UTF-8 (or its subset US-ASCII).
     UnsupportedEncoding,
+    /// A byte the declared encoding does not allow: the declaration says
+    /// US-ASCII (or `ASCII`) and this byte is 0x80 or above (a byte-order
+    /// mark included).
+    EncodingMismatch,
     /// The XML declaration is malformed.
     MalformedDeclaration,
     /// `<?xml …?>` somewhere other than the start.
@@ -84,6 +88,7 @@ impl fmt::Display for ErrorKind {
             ErrorKind::InvalidUtf8 => "invalid UTF-8",
             ErrorKind::InvalidChar => "a character XML 1.0 does not allow",
             ErrorKind::UnsupportedEncoding => "an encoding other than UTF-8",
+            ErrorKind::EncodingMismatch => "a non-ASCII byte in a body declared US-ASCII",
             ErrorKind::MalformedDeclaration => "malformed XML declaration",
             ErrorKind::MisplacedDeclaration => "XML declaration not at the start",
             ErrorKind::Doctype => "a DTD (<!DOCTYPE>), which is not accepted",
@@ -146,15 +151,22 @@ impl core::error::Error for ParseError {}
 /// text: the five predefined entities and character references replaced,
 /// CDATA sections unwrapped, comments and processing instructions left
 /// out, line ends normalised to LF as XML requires, and the text of any
-/// child elements included. Whitespace is kept as it is. [`raw`](Self::raw)
-/// gives the bytes exactly as they are in the body.
+/// child elements included. Whitespace is kept as it is;
+/// [`trim`](Self::trim) removes it from both ends of the decoded text.
+/// [`raw`](Self::raw) gives the bytes exactly as they are in the body.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 pub struct Text<'a> {
     raw: &'a str,
+    /// `raw` starts inside a CDATA section (only after [`Text::trim`]);
+    /// the section ends at the first `]]>` in `raw`, or at its end.
+    in_cdata: bool,
 }
 
 impl<'a> Text<'a> {
-    /// The bytes between the start and end tag, undecoded.
+    /// The bytes between the start and end tag, undecoded. For a
+    /// [`trim`](Self::trim)med text: the bytes from its first to its last
+    /// decoded character, which may start or end inside a CDATA section
+    /// (without its `<![CDATA[` or `]]>`) or at a character reference.
     #[must_use]
     pub const fn raw(&self) -> &'a [u8] {
         self.raw.as_bytes()
@@ -209,19 +221,66 @@ impl<'a> Text<'a> {
         core::str::from_utf8(buf.get(..len)?).ok()
     }
 
-    /// The same text without the literal whitespace (space, tab, CR, LF)
-    /// at either end.
+    /// The same text without XML whitespace (space, tab, CR, LF) at
+    /// either end of the *decoded* text: whitespace written literally, as
+    /// a character reference (`&#32;`, `&#xA;`…) or inside a CDATA section
+    /// is all trimmed alike, and comments and processing instructions at
+    /// the ends are dropped with it. Other white space (U+00A0…) is kept.
+    /// [`ParsedError::known`] and [`ParsedError::retry`] read the code
+    /// through this rule.
     ///
     /// ```
-    /// let e = s3err::xml::parse(b"<Error><Code>\n  SlowDown \n</Code></Error>").unwrap();
+    /// let e = s3err::xml::parse(b"<Error><Code>\n  SlowDown&#32;</Code></Error>").unwrap();
+    /// assert_eq!(e.code().trim(), "SlowDown");
+    /// let e = s3err::xml::parse(b"<Error><Code><![CDATA[ SlowDown ]]></Code></Error>").unwrap();
     /// assert_eq!(e.code().trim(), "SlowDown");
     /// ```
     #[must_use]
     pub fn trim(&self) -> Text<'a> {
+        let mut c = self.chunks();
+        // The first decoded character that is not whitespace: where it
+        // starts in `raw`, and whether that is inside a CDATA section.
+        let start = loop {
+            let Some(chunk) = c.next() else {
+                return Text {
+                    raw: self.raw.get(..0).unwrap_or(""),
+                    in_cdata: false,
+                };
+            };
+            match chunk {
+                Chunk::Str(s) => {
+                    if let Some(k) = s.bytes().position(|b| !is_ws(b)) {
+                        break (c.at + k, c.cdata_end.is_some());
+                    }
+                }
+                Chunk::Char(ch) if !is_ws_char(ch) => break (c.at, c.cdata_end.is_some()),
+                Chunk::Char(_) => {}
+            }
+        };
+        // The end of the last decoded character that is not whitespace
+        // (the walk above stopped inside the first such chunk: it is
+        // re-read here from its start).
+        let mut end = start.0;
+        let mut c = Chunks {
+            s: self.raw,
+            pos: c.at,
+            at: c.at,
+            cdata_end: c.cdata_end,
+        };
+        while let Some(chunk) = c.next() {
+            match chunk {
+                Chunk::Str(s) => {
+                    if let Some(k) = s.bytes().rposition(|b| !is_ws(b)) {
+                        end = c.at + k + 1;
+                    }
+                }
+                Chunk::Char(ch) if !is_ws_char(ch) => end = c.pos,
+                Chunk::Char(_) => {}
+            }
+        }
         Text {
-            raw: self
-                .raw
-                .trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r')),
+            raw: self.raw.get(start.0..end).unwrap_or(""),
+            in_cdata: start.1,
         }
     }
 
@@ -229,7 +288,12 @@ impl<'a> Text<'a> {
         Chunks {
             s: self.raw,
             pos: 0,
-            cdata_end: None,
+            at: 0,
+            cdata_end: if self.in_cdata {
+                Some(find(self.raw.as_bytes(), 0, b"]]>").unwrap_or(self.raw.len()))
+            } else {
+                None
+            },
         }
     }
 }
@@ -281,7 +345,11 @@ enum Chunk<'a> {
 struct Chunks<'a> {
     s: &'a str,
     pos: usize,
-    /// Inside a CDATA section: where its `]]>` starts.
+    /// Where the chunk last returned starts in `s`.
+    at: usize,
+    /// Inside a CDATA section: where its `]]>` starts (or the end of `s`
+    /// for a trimmed text that ends inside the section). Still set just
+    /// after returning the section's last chunk.
     cdata_end: Option<usize>,
 }
 
@@ -292,6 +360,7 @@ impl<'a> Chunks<'a> {
 
     /// A line end at `pos` (CR, CR LF): skip it and give LF.
     fn line_end(&mut self) -> Chunk<'a> {
+        self.at = self.pos;
         self.pos += 1;
         if self.rest().first() == Some(&b'\n') {
             self.pos += 1;
@@ -305,6 +374,7 @@ impl<'a> Chunks<'a> {
         let start = self.pos;
         let bytes = self.s.as_bytes().get(start..end)?;
         let n = bytes.iter().position(|&b| stop(b)).unwrap_or(bytes.len());
+        self.at = start;
         self.pos = start + n;
         Some(Chunk::Str(self.s.get(start..start + n)?))
     }
@@ -331,13 +401,15 @@ impl<'a> Iterator for Chunks<'a> {
                 b'\r' => return Some(self.line_end()),
                 b'&' => {
                     let (c, len) = decode_reference(rest)?;
+                    self.at = self.pos;
                     self.pos += len;
                     return Some(Chunk::Char(c));
                 }
                 b'<' => {
                     if rest.starts_with(b"<![CDATA[") {
                         let body = self.pos + 9;
-                        let end = find(self.s.as_bytes(), body, b"]]>")?;
+                        // A trimmed text may end inside the section.
+                        let end = find(self.s.as_bytes(), body, b"]]>").unwrap_or(self.s.len());
                         self.pos = body;
                         self.cdata_end = Some(end);
                     } else if rest.starts_with(b"<!--") {
@@ -426,6 +498,11 @@ fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
 
 const fn is_ws(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\r' | b'\n')
+}
+
+/// XML whitespace (`S`): space, tab, CR, LF.
+const fn is_ws_char(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\r' | '\n')
 }
 
 /// XML 1.0 (fifth edition) `NameStartChar`.
@@ -660,23 +737,32 @@ impl<'a> Reader<'a> {
         };
         self.pos += 1;
         let start = self.pos;
-        match self
-            .b
-            .get(start..)
-            .and_then(|r| r.iter().position(|&c| c == q))
+        // Every value the declaration may hold (`1.0`, an encoding name,
+        // `yes`/`no`) is made of these bytes; the first other byte must be
+        // the closing quote. So a missing or mismatched quote is reported
+        // where it is, not as truncation at the end of the body.
+        while self
+            .peek()
+            .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'-'))
         {
-            Some(n) => {
-                self.pos = start + n + 1;
-                Ok((start, start + n))
+            self.pos += 1;
+        }
+        match self.peek() {
+            Some(c) if c == q => {
+                self.pos += 1;
+                Ok((start, self.pos - 1))
             }
-            None => self.err(ErrorKind::UnexpectedEof, self.b.len()),
+            None => self.err(ErrorKind::UnexpectedEof, self.pos),
+            Some(_) => self.err(ErrorKind::MalformedDeclaration, self.pos),
         }
     }
 
-    /// `<?xml version=… encoding=… standalone=…?>` at `pos`.
-    fn declaration(&mut self) -> Res<()> {
+    /// `<?xml version=… encoding=… standalone=…?>` at `pos`; returns
+    /// whether it declares US-ASCII.
+    fn declaration(&mut self) -> Res<bool> {
         self.pos += 5;
         let mut stage = 0u8;
+        let mut ascii = false;
         loop {
             let had_ws = self.skip_ws();
             if self.at(b"?>") {
@@ -684,7 +770,7 @@ impl<'a> Reader<'a> {
                     return self.err(ErrorKind::MalformedDeclaration, self.pos);
                 }
                 self.pos += 2;
-                return Ok(());
+                return Ok(ascii);
             }
             if self.peek().is_none() || self.b.get(self.pos..) == Some(b"?") {
                 return self.err(ErrorKind::UnexpectedEof, self.b.len());
@@ -716,6 +802,9 @@ impl<'a> Reader<'a> {
                     if !ok {
                         return self.err(ErrorKind::UnsupportedEncoding, vs);
                     }
+                    ascii = ["US-ASCII", "ASCII"]
+                        .iter()
+                        .any(|e| e.eq_ignore_ascii_case(v));
                     stage = 2;
                 }
                 (1 | 2, "standalone") if v == "yes" || v == "no" => stage = 3,
@@ -849,6 +938,8 @@ fn malformed_declaration(e: ParseError) -> ParseError {
 
 /// What a walk found.
 struct Walked {
+    /// Offset of the root element's start tag.
+    root_at: usize,
     /// Offset of the error element's start tag, if there is one.
     error_at: Option<usize>,
 }
@@ -899,7 +990,15 @@ fn walk<'a>(s: &'a str, visit: &mut dyn FnMut(Level, &'a str, Text<'a>)) -> Res<
     if r.at(b"<?xml") {
         match r.b.get(r.pos + 5) {
             None => return r.err(ErrorKind::UnexpectedEof, r.b.len()),
-            Some(&c) if is_ws(c) || c == b'?' => r.declaration()?,
+            Some(&c) if is_ws(c) || c == b'?' => {
+                // A body declared US-ASCII must be ASCII throughout (a
+                // UTF-8 byte-order mark included), as expat requires.
+                if r.declaration()?
+                    && let Some(i) = b.iter().position(|&c| c >= 0x80)
+                {
+                    return r.err(ErrorKind::EncodingMismatch, i);
+                }
+            }
             Some(_) => {}
         }
     }
@@ -1036,7 +1135,7 @@ fn walk<'a>(s: &'a str, visit: &mut dyn FnMut(Level, &'a str, Text<'a>)) -> Res<
             return r.err(ErrorKind::TrailingContent, r.pos);
         }
     }
-    Ok(Walked { error_at })
+    Ok(Walked { root_at, error_at })
 }
 
 /// The element at depth `r.depth` ends with its end tag at `end_at`.
@@ -1052,6 +1151,7 @@ fn close<'a>(
     let name = r.str(open.name_start, open.name_end);
     let text = || Text {
         raw: r.str(open.content_start, end_at),
+        in_cdata: false,
     };
     if *in_error {
         if d == error_depth.saturating_add(1) {
@@ -1088,7 +1188,8 @@ impl<'a> ParsedError<'a> {
     }
 
     /// The code as an [`ErrorCode`], if it names one of the enabled codes.
-    /// Whitespace around the name is ignored.
+    /// XML whitespace around the decoded name is ignored, by the rule of
+    /// [`Text::trim`] (literal, `&#32;`-style or in CDATA alike).
     ///
     /// ```
     /// # #[cfg(feature = "s3")] {
@@ -1166,7 +1267,8 @@ impl<'a> ParsedError<'a> {
     }
 
     /// How a client should treat this error, given the HTTP status it came
-    /// with: see [`Retry`] for the rule.
+    /// with: see [`Retry`] for the rule. The code is read through
+    /// [`Text::trim`], as in [`known`](Self::known).
     ///
     /// ```
     /// use s3err::{Retry, xml::parse};
@@ -1244,7 +1346,10 @@ pub fn parse(body: &[u8]) -> Result<ParsedError<'_>, ParseError> {
         fields.offer(level, name, t);
     })?;
     let Some(error_at) = walked.error_at else {
-        return Err(ParseError::new(ErrorKind::NotAnErrorDocument, 0));
+        return Err(ParseError::new(
+            ErrorKind::NotAnErrorDocument,
+            walked.root_at,
+        ));
     };
     let Some(code) = code else {
         return Err(ParseError::new(ErrorKind::MissingCode, error_at));
