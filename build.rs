@@ -36,7 +36,7 @@ fn main() {
         .collect();
 
     let names: Vec<&str> = rows.iter().map(|r| r.name).collect();
-    let table = table::build(&names).unwrap_or_else(|e| panic!("{e}"));
+    let table = table::build(&names);
     table::verify(&names, &table, probe::probe).unwrap_or_else(|e| panic!("{e}"));
 
     let (mut out, mut tables) = (String::new(), codegen::Fields::default());

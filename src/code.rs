@@ -41,11 +41,18 @@ const fn name_len(i: usize) -> usize {
     }
 }
 
+/// Where code `c`'s name starts in `RECORDS`, and its length.
+#[inline(always)]
+const fn name_at(c: ErrorCode) -> (usize, usize) {
+    let (start, _) = span(&table::TABLES.bounds, c as usize);
+    (start, name_len(c as usize))
+}
+
 /// Where code `c`'s name sits in `RECORDS`.
 #[inline]
 const fn name_span(c: ErrorCode) -> (usize, usize) {
-    let (start, _) = span(&table::TABLES.bounds, c as usize);
-    (start, start.saturating_add(name_len(c as usize)))
+    let (start, len) = name_at(c);
+    (start, start.saturating_add(len))
 }
 
 /// `text[start..end]`, or `""` if that is not a valid range (it always is
@@ -210,8 +217,7 @@ impl ErrorCode {
     /// lookup compares against (the length first, then the bytes).
     #[inline(always)]
     pub(crate) fn name_at(self) -> (usize, usize) {
-        let (start, end) = name_span(self);
-        (start, end.wrapping_sub(start))
+        name_at(self)
     }
 }
 
