@@ -185,7 +185,8 @@ pub fn statuses(w: &mut String, rows: &[Row]) {
     array(w, "STATUS_PACKED", "u8", packed);
 }
 
-/// The perfect hash: key, seed, hashed pilots, and the code in each slot.
+/// The perfect hash: key, seed, hashed pilots, and the code in each slot
+/// with its name's length.
 pub fn hash(w: &mut String, f: &mut Fields, rows: &[Row], table: &Table) {
     writeln!(
         w,
@@ -200,4 +201,12 @@ pub fn hash(w: &mut String, f: &mut Fields, rows: &[Row], table: &Table) {
         .iter()
         .map(|&k| format!("ErrorCode::{}", rows[k].name));
     f.push("slots", "ErrorCode", slots);
+    // Each slot's name length beside its code: a miss whose length differs
+    // (most of them) ends after this one load, without reading the code's
+    // own tables.
+    f.push(
+        "slot_lens",
+        "u8",
+        table.slots.iter().map(|&k| rows[k].name.len()),
+    );
 }

@@ -213,11 +213,11 @@ impl ErrorCode {
 }
 
 impl ErrorCode {
-    /// Where the name starts in the records and how long it is: what
-    /// lookup compares against (the length first, then the bytes).
+    /// Where the name starts in the records: what lookup compares
+    /// against, once the slot's stored length has matched.
     #[inline(always)]
-    pub(crate) fn name_at(self) -> (usize, usize) {
-        name_at(self)
+    pub(crate) fn name_start(self) -> usize {
+        span(&table::TABLES.bounds, self as usize).0
     }
 }
 

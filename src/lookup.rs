@@ -10,17 +10,21 @@ use crate::{ErrorCode, Record};
 /// The table is `phf_generator::ptrhash`'s, built over the names'
 /// fingerprints; [`probe`](crate::probe::probe) gives the one slot the
 /// name can be in (build.rs has checked that every code is found in its
-/// own slot), and the slot holds the code. Checked indexing throughout:
-/// no panicking branch is left.
+/// own slot), and the slot holds the code and its name's length. A
+/// length that differs ends the lookup there, before the code's own
+/// tables are read. Checked indexing throughout: no panicking branch is
+/// left.
 #[inline]
 fn find(name: &[u8]) -> Option<ErrorCode> {
     let i = crate::probe::probe(name, KEY, SEED, &TABLES.pilots, TABLES.slots.len())?;
-    let code = *TABLES.slots.get(i)?;
-    let (start, len) = code.name_at();
-    if len != name.len() {
+    if usize::from(*TABLES.slot_lens.get(i)?) != name.len() {
         return None;
     }
-    let stored = RECORDS.as_bytes().get(start..start.wrapping_add(len))?;
+    let code = *TABLES.slots.get(i)?;
+    let start = code.name_start();
+    let stored = RECORDS
+        .as_bytes()
+        .get(start..start.wrapping_add(name.len()))?;
     same(stored, name).then_some(code)
 }
 
@@ -183,8 +187,19 @@ pub fn lookup(name: &str) -> Option<Record> {
 mod tests {
     extern crate std;
     use super::same;
+    use crate::code::table::TABLES;
     use proptest::prelude::*;
     use std::vec::Vec;
+
+    #[test]
+    fn each_slot_length_is_its_codes_name_length() {
+        // The lookup trusts `slot_lens` to say how many bytes of the
+        // record to compare; `as_str` cuts the name from the per-id tables.
+        assert_eq!(TABLES.slot_lens.len(), TABLES.slots.len());
+        for (code, len) in TABLES.slots.iter().zip(TABLES.slot_lens) {
+            assert_eq!(usize::from(len), code.as_str().len(), "{code:?}");
+        }
+    }
 
     #[test]
     fn same_agrees_with_eq_on_every_short_pair() {
