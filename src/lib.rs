@@ -97,6 +97,7 @@ extern crate std;
 mod to_http;
 
 mod code;
+mod compare;
 mod fingerprint;
 mod lookup;
 mod probe;

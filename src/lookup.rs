@@ -3,6 +3,7 @@
 use core::iter::FusedIterator;
 
 use crate::code::table::{KEY, MAX_NAME_LEN, MIN_NAME_LEN, RECORDS, SEED, TABLES};
+use crate::compare::same;
 use crate::{ErrorCode, Record};
 
 /// The code named `name`, if any: one hash, one probe, one comparison.
@@ -26,60 +27,6 @@ fn find(name: &[u8]) -> Option<ErrorCode> {
         .as_bytes()
         .get(start..start.wrapping_add(name.len()))?;
     same(stored, name).then_some(code)
-}
-
-/// `stored == name`, a machine word at a time, the last word overlapping
-/// the one before it so that no byte-by-byte tail is left: with no branch
-/// per word (xor, or) on bare metal, with an early exit on hosts. Faster
-/// than `==` on slices for names this short: that calls `memcmp`, which
-/// `compiler-builtins` implements a byte at a time on bare metal, and
-/// which costs a call on hosts.
-#[inline(always)]
-fn same(stored: &[u8], name: &[u8]) -> bool {
-    const W: usize = size_of::<usize>();
-    if stored.len() != name.len() {
-        return false;
-    }
-    // The callers refuse input shorter than MIN_NAME_LEN first, so for
-    // tables whose names all have a word or more this compiles away.
-    if name.len() < W {
-        return stored == name;
-    }
-    let word = |s: Option<&[u8; W]>| s.map_or(0, |w| usize::from_ne_bytes(*w));
-    let mut diff = last_word(stored) ^ last_word(name);
-    let words = stored.chunks_exact(W).zip(name.chunks_exact(W));
-    if cfg!(target_os = "none") {
-        // In-order cores: no branch per word.
-        for (x, y) in words {
-            diff |= word(x.first_chunk()) ^ word(y.first_chunk());
-        }
-    } else {
-        // Out-of-order cores predict the branch: a near miss stops at the
-        // first word that differs.
-        for (x, y) in words {
-            if word(x.first_chunk()) != word(y.first_chunk()) {
-                return false;
-            }
-        }
-    }
-    diff == 0
-}
-
-/// The last machine word of `s` (0 if `s` is shorter). A slice pattern,
-/// not `last_chunk`: that returns a reference whose null check LLVM keeps.
-#[inline(always)]
-fn last_word(s: &[u8]) -> usize {
-    #[cfg(target_pointer_width = "64")]
-    let w = match *s {
-        [.., a, b, c, d, e, f, g, h] => u64::from_ne_bytes([a, b, c, d, e, f, g, h]) as usize,
-        _ => 0,
-    };
-    #[cfg(not(target_pointer_width = "64"))]
-    let w = match *s {
-        [.., a, b, c, d] => u32::from_ne_bytes([a, b, c, d]) as usize,
-        _ => 0,
-    };
-    w
 }
 
 impl ErrorCode {
@@ -186,8 +133,8 @@ pub fn lookup(name: &str) -> Option<Record> {
 #[cfg(test)]
 mod tests {
     extern crate std;
-    use super::same;
     use crate::code::table::TABLES;
+    use crate::compare::same;
     use proptest::prelude::*;
     use std::vec::Vec;
 

@@ -18,12 +18,14 @@
 //!   default hashing (every byte of the name through SipHash-1-3, CHD);
 //! - `by_fingerprint`: s3err's lookup, built and probed by the root
 //!   crate's own code (`build/table.rs`, `src/fingerprint.rs`,
-//!   `src/probe.rs`, through `#[path]`): the key build.rs chooses for the
-//!   set (two words if they tell the names apart, else every byte), phf's
-//!   ptrhash table over it with the hashed pilots, checked by the same
-//!   build-time probe of every name; a `u16` slot -> index table, the names
+//!   `src/probe.rs`, `src/compare.rs`, through `#[path]`): the key
+//!   build.rs chooses for the set (three words if they tell the names
+//!   apart, else every byte), phf's ptrhash table over it with the hashed
+//!   pilots, checked by the same build-time probe of every name; each
+//!   slot's name length (`u8`) and a `u16` slot -> index table, the names
 //!   in index order in one string cut by a bounds table (`u16` while it
-//!   fits in 64 KiB, `u32` above), and one `==` after the length check.
+//!   fits in 64 KiB, `u32` above), and s3err's word compare once the
+//!   slot's length matches.
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
@@ -179,6 +181,13 @@ fn emit(set: &[String]) -> String {
     writeln!(w, "const SEED: u64 = {};", t.seed).unwrap();
     array(&mut w, "PILOTS", "u32", t.pilots.iter());
     array(&mut w, "SLOTS", "u16", t.slots.iter());
+    assert!(longest <= usize::from(u8::MAX), "slot lengths are u8");
+    array(
+        &mut w,
+        "SLOT_LENS",
+        "u8",
+        t.slots.iter().map(|&i| set[i].len()),
+    );
     let blob: String = set.concat();
     let bound = if blob.len() <= usize::from(u16::MAX) {
         "u16"
@@ -200,8 +209,8 @@ pub fn by_phf_plain(s: &str) -> Option<u16> {
     PLAIN.get(s).copied()
 }
 
-/// s3err's lookup: length guard, s3err's probe, slot -> index, length
-/// check, one `==`.
+/// s3err's lookup: length guard, s3err's probe, the slot's stored length,
+/// slot -> index, s3err's compare.
 #[inline(never)]
 pub fn by_fingerprint(s: &str) -> Option<u16> {
     let name = s.as_bytes();
@@ -209,14 +218,13 @@ pub fn by_fingerprint(s: &str) -> Option<u16> {
         return None;
     }
     let slot = crate::probe::probe(name, KEY, SEED, &PILOTS, SLOTS.len())?;
-    let i = *SLOTS.get(slot)?;
-    let start = *BOUNDS.get(usize::from(i))? as usize;
-    let end = *BOUNDS.get(usize::from(i) + 1)? as usize;
-    if end - start != name.len() {
+    if usize::from(*SLOT_LENS.get(slot)?) != name.len() {
         return None;
     }
-    let stored = BLOB.as_bytes().get(start..end)?;
-    if stored == name { Some(i) } else { None }
+    let i = *SLOTS.get(slot)?;
+    let start = *BOUNDS.get(usize::from(i))? as usize;
+    let stored = BLOB.as_bytes().get(start..start + name.len())?;
+    crate::compare::same(stored, name).then_some(i)
 }
 "#,
     );
@@ -226,8 +234,13 @@ pub fn by_fingerprint(s: &str) -> Option<u16> {
 fn main() {
     println!("cargo::rerun-if-changed={DATA}");
     println!("cargo::rerun-if-changed=build.rs");
-    println!("cargo::rerun-if-changed=../../src/fingerprint.rs");
-    println!("cargo::rerun-if-changed=src/whole.rs");
+    for path in [
+        "../../src/fingerprint.rs",
+        "../../src/probe.rs",
+        "../../build/table.rs",
+    ] {
+        println!("cargo::rerun-if-changed={path}");
+    }
     let text = fs::read_to_string(DATA).expect("read data/errors.tsv");
     let real: Vec<String> = text
         .lines()

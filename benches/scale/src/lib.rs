@@ -3,7 +3,9 @@
 //! returning the name's index.
 #![no_std]
 
-/// s3err's fingerprint, its hash and its probe (the same files).
+/// s3err's fingerprint, its hash, its probe and its compare (the same files).
+#[path = "../../../src/compare.rs"]
+mod compare;
 #[path = "../../../src/fingerprint.rs"]
 mod fingerprint;
 #[path = "../../../src/probe.rs"]
