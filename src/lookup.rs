@@ -149,6 +149,24 @@ mod tests {
     }
 
     #[test]
+    fn same_sees_a_change_at_every_position_of_every_length() {
+        // Every length a path of `same` handles (the 8-byte head and tail,
+        // the two 16-byte blocks, the word loop past 32), and a change at
+        // each byte: the overlapping reads must cover every position.
+        let base: Vec<u8> = (0..64u8).map(|i| b'A' + i % 26).collect();
+        for len in 0..=64 {
+            let a = &base[..len];
+            assert!(same(a, a), "len {len}");
+            for i in 0..len {
+                let mut b = a.to_vec();
+                b[i] ^= 0x20;
+                assert!(!same(a, &b), "len {len}, byte {i}");
+                assert!(!same(&b, a), "len {len}, byte {i}");
+            }
+        }
+    }
+
+    #[test]
     fn same_agrees_with_eq_on_every_short_pair() {
         // Every pair of strings up to 9 bytes over a 2-letter alphabet:
         // all alignments of the word loop and its tail.
