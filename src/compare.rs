@@ -5,22 +5,25 @@
 //! `benches/scale`, so that the scale bench times the same compare. Its
 //! tests are in `src/lookup.rs`.
 
-/// `stored == name`, a machine word at a time, the last word overlapping
-/// the one before it so that no byte-by-byte tail is left: with no branch
-/// per word (xor, or) on bare metal, with an early exit on other hosts;
-/// on x86-64 and AArch64 hosts, names up to 32 bytes as two overlapping
-/// blocks ([`same_blocks`]). Faster than `==` on slices for names this
-/// short: that calls `memcmp`, which `compiler-builtins` implements a byte
-/// at a time on bare metal, and which costs a call on hosts.
+/// `stored == name`, for the short names of an error table. Faster than
+/// `==` on slices: that calls `memcmp`, which `compiler-builtins`
+/// implements a byte at a time on bare metal, and which costs a call on
+/// hosts. Each target gets the form that suits its loads and its branch
+/// predictor:
+/// - x86-64 and AArch64 hosts, names of 8 to 32 bytes: two overlapping
+///   blocks ([`same_blocks`]);
+/// - RISC-V (no misaligned loads): four bytes at a time, compared as
+///   loaded ([`same_bytewise`]);
+/// - otherwise a machine word at a time ([`same_words`]): branch-free on
+///   bare metal, with an early exit on hosts.
 #[inline(always)]
 pub(crate) fn same(stored: &[u8], name: &[u8]) -> bool {
-    const W: usize = size_of::<usize>();
     if stored.len() != name.len() {
         return false;
     }
     // The callers refuse input shorter than MIN_NAME_LEN first, so for
     // tables whose names all have a word or more this compiles away.
-    if name.len() < W {
+    if name.len() < size_of::<usize>() {
         return stored == name;
     }
     let blocks = cfg!(all(
@@ -28,24 +31,54 @@ pub(crate) fn same(stored: &[u8], name: &[u8]) -> bool {
         not(target_os = "none")
     ));
     if blocks && name.len() <= 32 {
-        return same_blocks(stored, name);
+        same_blocks(stored, name)
+    } else if cfg!(any(target_arch = "riscv32", target_arch = "riscv64")) {
+        same_bytewise(stored, name)
+    } else {
+        same_words(stored, name, !cfg!(target_os = "none"))
     }
+}
+
+/// [`same`] a machine word at a time, the last word overlapping the one
+/// before it so that no byte-by-byte tail is left. With `early_exit` (for
+/// out-of-order cores, whose predictors make the branch free on a hit) a
+/// near miss stops at the first word that differs; without it (in-order
+/// cores) there is no branch per word (xor, or). Needs equal lengths of
+/// at least a word.
+#[inline(always)]
+pub(crate) fn same_words(stored: &[u8], name: &[u8], early_exit: bool) -> bool {
+    const W: usize = size_of::<usize>();
     let word = |s: Option<&[u8; W]>| s.map_or(0, |w| usize::from_ne_bytes(*w));
     let mut diff = last_word(stored) ^ last_word(name);
     let words = stored.chunks_exact(W).zip(name.chunks_exact(W));
-    if cfg!(target_os = "none") {
-        // In-order cores: no branch per word.
-        for (x, y) in words {
-            diff |= word(x.first_chunk()) ^ word(y.first_chunk());
-        }
-    } else {
-        // Out-of-order cores predict the branch: a near miss stops at the
-        // first word that differs.
+    if early_exit {
         for (x, y) in words {
             if word(x.first_chunk()) != word(y.first_chunk()) {
                 return false;
             }
         }
+    } else {
+        for (x, y) in words {
+            diff |= word(x.first_chunk()) ^ word(y.first_chunk());
+        }
+    }
+    diff == 0
+}
+
+/// [`same`] for RISC-V, which has no misaligned loads: a word read from
+/// an arbitrary offset is four byte loads and six instructions to join
+/// them, so the bytes are compared as they are loaded (xor, or), four at
+/// a time, the last four overlapping. Branch-free, like the bare-metal
+/// word loop. Needs equal lengths of at least 4.
+#[inline(always)]
+pub(crate) fn same_bytewise(stored: &[u8], name: &[u8]) -> bool {
+    let x4 = |x: Option<&[u8; 4]>, y: Option<&[u8; 4]>| match (x, y) {
+        (Some(x), Some(y)) => (x[0] ^ y[0]) | (x[1] ^ y[1]) | (x[2] ^ y[2]) | (x[3] ^ y[3]),
+        _ => 1,
+    };
+    let mut diff = x4(stored.last_chunk(), name.last_chunk());
+    for (x, y) in stored.chunks_exact(4).zip(name.chunks_exact(4)) {
+        diff |= x4(x.first_chunk(), y.first_chunk());
     }
     diff == 0
 }
@@ -73,7 +106,7 @@ fn last_word(s: &[u8]) -> usize {
 /// No loop, so a hit pays no mispredicted loop exit (on x86-64, hits went
 /// from 3.6 to 3.1 ns; docs/performance.md).
 #[inline(always)]
-fn same_blocks(stored: &[u8], name: &[u8]) -> bool {
+pub(crate) fn same_blocks(stored: &[u8], name: &[u8]) -> bool {
     let n = name.len();
     let pair = |at: usize| block::<16>(stored, at) ^ block::<16>(name, at);
     if n <= 16 {

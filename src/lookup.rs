@@ -134,7 +134,7 @@ pub fn lookup(name: &str) -> Option<Record> {
 mod tests {
     extern crate std;
     use crate::code::table::TABLES;
-    use crate::compare::same;
+    use crate::compare::{same, same_blocks, same_bytewise, same_words};
     use proptest::prelude::*;
     use std::vec::Vec;
 
@@ -148,22 +148,33 @@ mod tests {
         }
     }
 
-    #[test]
-    fn same_sees_a_change_at_every_position_of_every_length() {
-        // Every length a path of `same` handles (the 8-byte head and tail,
-        // the two 16-byte blocks, the word loop past 32), and a change at
-        // each byte: the overlapping reads must cover every position.
+    /// `f` says equal for every slice of each length in `lens` against
+    /// itself, and unequal once any one of its bytes is changed.
+    fn sees_every_change(f: impl Fn(&[u8], &[u8]) -> bool, lens: core::ops::RangeInclusive<usize>) {
         let base: Vec<u8> = (0..64u8).map(|i| b'A' + i % 26).collect();
-        for len in 0..=64 {
+        for len in lens {
             let a = &base[..len];
-            assert!(same(a, a), "len {len}");
+            assert!(f(a, a), "len {len}");
             for i in 0..len {
                 let mut b = a.to_vec();
                 b[i] ^= 0x20;
-                assert!(!same(a, &b), "len {len}, byte {i}");
-                assert!(!same(&b, a), "len {len}, byte {i}");
+                assert!(!f(a, &b), "len {len}, byte {i}");
+                assert!(!f(&b, a), "len {len}, byte {i}");
             }
         }
+    }
+
+    #[test]
+    fn each_compare_sees_a_change_at_every_position_of_every_length() {
+        // Every form of the compare, not only the one this host's `same`
+        // picks, over the lengths it is used for: the overlapping reads
+        // must cover every byte.
+        const W: usize = size_of::<usize>();
+        sees_every_change(same, 0..=64);
+        sees_every_change(|a, b| same_words(a, b, true), W..=64);
+        sees_every_change(|a, b| same_words(a, b, false), W..=64);
+        sees_every_change(same_bytewise, 4..=64);
+        sees_every_change(same_blocks, 8..=32);
     }
 
     #[test]
