@@ -16,29 +16,42 @@ fn code_and_id(body: &[u8]) -> (String, String) {
     )
 }
 
+/// Sends `request`, whose reply must be an S3 error: `status`, a body
+/// whose `<Code>` is `code`, and an `x-amz-request-id` header equal to the
+/// body's `<RequestId>`. Returns the headers and the body.
+fn error_reply(
+    gw: &Gateway,
+    request: &[u8],
+    status: u16,
+    code: &str,
+) -> (Vec<(String, String)>, Vec<u8>) {
+    let (got, h, body) = raw(gw.addr, request);
+    assert_eq!(got, status, "{h:?}");
+    let (got, id) = code_and_id(&body);
+    assert_eq!(got, code);
+    assert_eq!(header(&h, "x-amz-request-id"), Some(id.as_str()));
+    (h, body)
+}
+
 /// The server still answers a plain request.
 fn still_serving(gw: &Gateway) {
-    let (status, h, body) = raw(
-        gw.addr,
+    error_reply(
+        gw,
         b"GET /bucket/none HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        404,
+        "NoSuchKey",
     );
-    assert_eq!(status, 404);
-    let (code, id) = code_and_id(&body);
-    assert_eq!(code, "NoSuchKey");
-    assert_eq!(header(&h, "x-amz-request-id"), Some(id.as_str()));
 }
 
 #[test]
 fn missing_content_length() {
     let gw = Gateway::start(&[]);
-    let (status, h, body) = raw(
-        gw.addr,
+    let (h, body) = error_reply(
+        &gw,
         b"PUT /bucket/k HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+        411,
+        "MissingContentLength",
     );
-    assert_eq!(status, 411);
-    let (code, id) = code_and_id(&body);
-    assert_eq!(code, "MissingContentLength");
-    assert_eq!(header(&h, "x-amz-request-id"), Some(id.as_str()));
     assert_eq!(header(&h, "content-type"), Some("application/xml"));
     assert_eq!(
         header(&h, "content-length"),
@@ -113,14 +126,13 @@ fn hostile_requests_get_4xx_or_a_closed_connection() {
 #[test]
 fn header_injection_through_the_key_is_inert() {
     let gw = Gateway::start(&[]);
-    let (status, h, body) = raw(
-        gw.addr,
+    let (h, body) = error_reply(
+        &gw,
         b"GET /bucket/a%0D%0ASet-Cookie:%20x=1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        404,
+        "NoSuchKey",
     );
-    assert_eq!(status, 404);
     assert!(header(&h, "set-cookie").is_none());
-    let (code, _) = code_and_id(&body);
-    assert_eq!(code, "NoSuchKey");
     let e = s3err::xml::parse(&body).unwrap();
     assert!(
         e.resource()
@@ -175,19 +187,19 @@ fn interrupted_and_malformed_uploads_leave_nothing() {
         std::thread::sleep(Duration::from_millis(200));
     }
     // A malformed aws-chunked body.
-    let (status, _, body) = raw(
-        gw.addr,
+    error_reply(
+        &gw,
         b"PUT /bucket/chunky HTTP/1.1\r\nHost: x\r\nContent-Encoding: aws-chunked\r\nx-amz-decoded-content-length: 5\r\nContent-Length: 13\r\nConnection: close\r\n\r\nzz\r\nhello\r\n\r\n",
+        400,
+        "InvalidArgument",
     );
-    assert_eq!(status, 400);
-    assert_eq!(code_and_id(&body).0, "InvalidArgument");
     // A CRC32 trailer that does not match.
-    let (status, _, body) = raw(
-        gw.addr,
+    error_reply(
+        &gw,
         b"PUT /bucket/chunky HTTP/1.1\r\nHost: x\r\nContent-Encoding: aws-chunked\r\nx-amz-decoded-content-length: 5\r\nContent-Length: 46\r\nConnection: close\r\n\r\n5\r\nhello\r\n0\r\nx-amz-checksum-crc32:AAAAAA==\r\n\r\n",
+        400,
+        "BadDigest",
     );
-    assert_eq!(status, 400);
-    assert_eq!(code_and_id(&body).0, "BadDigest");
     let deadline = Instant::now() + Duration::from_secs(5);
     while gw.files() != ["bucket/keep"] && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(50));

@@ -86,6 +86,13 @@ where
     s
 }
 
+/// Sends the request, which must fail, and returns what the SDK saw.
+macro_rules! fails {
+    ($request:expr) => {
+        seen($request.send().await.unwrap_err())
+    };
+}
+
 /// Checks an error that has a body: status, code, message, a request id
 /// that is the same in the header (as the SDK reads it) and the body, and
 /// the resource.
@@ -187,14 +194,7 @@ async fn put_then_get_round_trip_in_memory_and_streaming() {
         .send()
         .await
         .unwrap();
-    let s = seen(
-        c.get_object()
-            .bucket(BUCKET)
-            .key("dir/hello.txt")
-            .send()
-            .await
-            .unwrap_err(),
-    );
+    let s = fails!(c.get_object().bucket(BUCKET).key("dir/hello.txt"));
     check(&s, 404, ErrorCode::NoSuchKey, "/bucket/dir/hello.txt");
     c.head_bucket().bucket(BUCKET).send().await.unwrap();
 }
@@ -206,74 +206,27 @@ async fn every_triggerable_error() {
     let c = client(&gw, 1);
     let get = || c.get_object().bucket(BUCKET).key("obj");
 
-    let s = seen(
-        c.get_object()
-            .bucket("missing-bucket")
-            .key("k")
-            .send()
-            .await
-            .unwrap_err(),
-    );
+    let s = fails!(c.get_object().bucket("missing-bucket").key("k"));
     check(&s, 404, ErrorCode::NoSuchBucket, "/missing-bucket/k");
-    let s = seen(
-        c.get_object()
-            .bucket(BUCKET)
-            .key("nope")
-            .send()
-            .await
-            .unwrap_err(),
-    );
+    let s = fails!(c.get_object().bucket(BUCKET).key("nope"));
     check(&s, 404, ErrorCode::NoSuchKey, "/bucket/nope");
-    let s = seen(get().range("bytes=11-").send().await.unwrap_err());
+    let s = fails!(get().range("bytes=11-"));
     check(&s, 416, ErrorCode::InvalidRange, "/bucket/obj");
-    let s = seen(
-        get()
-            .if_match("\"00000000000000000000000000000000\"")
-            .send()
-            .await
-            .unwrap_err(),
-    );
+    let s = fails!(get().if_match("\"00000000000000000000000000000000\""));
     check(&s, 412, ErrorCode::PreconditionFailed, "/bucket/obj");
-    let s = seen(
-        c.get_object()
-            .bucket("Not_A_Bucket")
-            .key("k")
-            .send()
-            .await
-            .unwrap_err(),
-    );
+    let s = fails!(c.get_object().bucket("Not_A_Bucket").key("k"));
     check(&s, 400, ErrorCode::InvalidBucketName, "/Not_A_Bucket/k");
-    let s = seen(
-        c.get_object()
-            .bucket(BUCKET)
-            .key("a/../obj")
-            .send()
-            .await
-            .unwrap_err(),
-    );
+    let s = fails!(c.get_object().bucket(BUCKET).key("a/../obj"));
     check(&s, 400, ErrorCode::InvalidArgument, "/bucket/a/../obj");
-    let s = seen(c.list_objects_v2().bucket(BUCKET).send().await.unwrap_err());
+    let s = fails!(c.list_objects_v2().bucket(BUCKET));
     check(&s, 501, ErrorCode::NotImplemented, "/bucket/");
 
     // 304 has no body: status and request id only.
-    let s = seen(
-        get()
-            .if_none_match(format!("\"{HELLO_MD5_HEX}\""))
-            .send()
-            .await
-            .unwrap_err(),
-    );
+    let s = fails!(get().if_none_match(format!("\"{HELLO_MD5_HEX}\"")));
     assert_eq!((s.status, s.body_len), (304, 0), "{s:?}");
     assert_eq!(s.request_id.as_deref().map(str::len), Some(16), "{s:?}");
     // HEAD errors: headers only.
-    let s = seen(
-        c.head_object()
-            .bucket(BUCKET)
-            .key("nope")
-            .send()
-            .await
-            .unwrap_err(),
-    );
+    let s = fails!(c.head_object().bucket(BUCKET).key("nope"));
     assert_eq!((s.status, s.body_len), (404, 0), "{s:?}");
     assert_eq!(s.request_id.as_deref().map(str::len), Some(16), "{s:?}");
 
@@ -284,24 +237,12 @@ async fn every_triggerable_error() {
             .key(key)
             .body(ByteStream::from_static(body))
     };
-    let s = seen(
-        put("bad-md5", b"hello world")
-            .content_md5("1B2M2Y8AsgTpgAmY7PhCfg==")
-            .send()
-            .await
-            .unwrap_err(),
-    );
+    let s = fails!(put("bad-md5", b"hello world").content_md5("1B2M2Y8AsgTpgAmY7PhCfg=="));
     check(&s, 400, ErrorCode::BadDigest, "/bucket/bad-md5");
-    let s = seen(
-        put("bad-md5", b"hello world")
-            .content_md5("not base64!")
-            .send()
-            .await
-            .unwrap_err(),
-    );
+    let s = fails!(put("bad-md5", b"hello world").content_md5("not base64!"));
     check(&s, 400, ErrorCode::InvalidDigest, "/bucket/bad-md5");
     static BIG: [u8; 1025] = [b'x'; 1025];
-    let s = seen(put("too-big", &BIG).send().await.unwrap_err());
+    let s = fails!(put("too-big", &BIG));
     check(&s, 400, ErrorCode::EntityTooLarge, "/bucket/too-big");
     // The limit is inclusive.
     put("just-fits", &BIG[..1024]).send().await.unwrap();
@@ -309,8 +250,8 @@ async fn every_triggerable_error() {
     assert_eq!(gw.files(), ["bucket/just-fits", "bucket/obj"]);
 
     // Fresh request ids.
-    let a = seen(get().range("bytes=99-").send().await.unwrap_err()).request_id;
-    let b = seen(get().range("bytes=99-").send().await.unwrap_err()).request_id;
+    let a = fails!(get().range("bytes=99-")).request_id;
+    let b = fails!(get().range("bytes=99-")).request_id;
     assert_ne!(a, b);
 }
 
@@ -322,32 +263,15 @@ async fn a_symlink_out_of_the_root_is_refused() {
     std::os::unix::fs::symlink(outside.path(), gw.root.path().join("bucket/link")).unwrap();
     std::os::unix::fs::symlink(outside.path(), gw.root.path().join("linked-bucket")).unwrap();
     let c = client(&gw, 1);
-    let s = seen(
-        c.get_object()
-            .bucket(BUCKET)
-            .key("link/secret")
-            .send()
-            .await
-            .unwrap_err(),
-    );
+    let s = fails!(c.get_object().bucket(BUCKET).key("link/secret"));
     check(&s, 403, ErrorCode::AccessDenied, "/bucket/link/secret");
-    let s = seen(
-        c.get_object()
-            .bucket("linked-bucket")
-            .key("secret")
-            .send()
-            .await
-            .unwrap_err(),
-    );
+    let s = fails!(c.get_object().bucket("linked-bucket").key("secret"));
     check(&s, 403, ErrorCode::AccessDenied, "/linked-bucket/secret");
-    let s = seen(
+    let s = fails!(
         c.put_object()
             .bucket(BUCKET)
             .key("link/new")
             .body(ByteStream::from_static(b"x"))
-            .send()
-            .await
-            .unwrap_err(),
     );
     check(&s, 403, ErrorCode::AccessDenied, "/bucket/link/new");
     assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 1);
@@ -358,27 +282,13 @@ async fn slow_down_is_retried_and_no_such_key_is_not() {
     // --max-rps 0: every S3 request is answered SlowDown.
     let gw = Gateway::start(&["--max-rps", "0", "--test-routes"]);
     let c = client(&gw, 3);
-    let s = seen(
-        c.get_object()
-            .bucket(BUCKET)
-            .key("k")
-            .send()
-            .await
-            .unwrap_err(),
-    );
+    let s = fails!(c.get_object().bucket(BUCKET).key("k"));
     check(&s, 503, ErrorCode::SlowDown, "/bucket/k");
     assert_eq!(gw.requests(), 3, "the standard strategy's 3 attempts");
 
     let gw = Gateway::start(&["--test-routes"]);
     let c = client(&gw, 3);
-    let s = seen(
-        c.get_object()
-            .bucket(BUCKET)
-            .key("k")
-            .send()
-            .await
-            .unwrap_err(),
-    );
+    let s = fails!(c.get_object().bucket(BUCKET).key("k"));
     check(&s, 404, ErrorCode::NoSuchKey, "/bucket/k");
     assert_eq!(gw.requests(), 1, "NoSuchKey is not retried");
 
