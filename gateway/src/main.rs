@@ -3,6 +3,7 @@
 //! See `docs/gateway.md`.
 
 mod body;
+mod checksum;
 mod chunked;
 mod error;
 mod fs;

@@ -15,6 +15,7 @@ use s3err::ErrorCode;
 
 use crate::State;
 use crate::body::Body;
+use crate::checksum::Checksums;
 use crate::chunked::{AwsChunked, ChunkError};
 use crate::error::{self, S3Error};
 use crate::fs::{self, Found};
@@ -397,8 +398,7 @@ async fn put_object(
         ));
     }
     let md5_want = digest_header::<16>(headers, "content-md5", ErrorCode::InvalidDigest)?;
-    let mut crc_want =
-        digest_header::<4>(headers, "x-amz-checksum-crc32", ErrorCode::InvalidArgument)?;
+    let checksums = Checksums::from_headers(headers)?;
     let if_none_match = headers
         .get(header::IF_NONE_MATCH)
         .is_some_and(|v| v.as_bytes() == b"*");
@@ -415,7 +415,7 @@ async fn put_object(
     let mut writer = Writer {
         file,
         md5: Md5::new(),
-        crc: crc32fast::Hasher::new(),
+        checksums,
         len: 0,
     };
     if aws_chunked {
@@ -455,35 +455,23 @@ async fn put_object(
         writer.write(data)?;
     }
     if let Some(d) = decoder {
-        for (name, value) in d.finish().map_err(chunk_error)? {
-            if name == "x-amz-checksum-crc32" {
-                let v = BASE64
-                    .decode(value.as_bytes())
-                    .ok()
-                    .and_then(|d| <[u8; 4]>::try_from(d.as_slice()).ok());
-                crc_want = Some(v.ok_or_else(|| {
-                    S3Error::with_message(
-                        ErrorCode::InvalidArgument,
-                        "The x-amz-checksum-crc32 trailer is malformed.".into(),
-                    )
-                })?);
-            }
-        }
+        let trailers = d.finish().map_err(chunk_error)?;
+        writer.checksums.trailers(&trailers)?;
     }
     if writer.len != size {
         return Err(S3Error::new(ErrorCode::IncompleteBody));
     }
-    let Writer { file, md5, crc, .. } = writer;
+    let Writer {
+        file,
+        md5,
+        checksums,
+        ..
+    } = writer;
     let md5 = md5.finalize();
     if md5_want.is_some_and(|w| w[..] != md5[..]) {
         return Err(S3Error::new(ErrorCode::BadDigest));
     }
-    if crc_want.is_some_and(|w| w != crc.finalize().to_be_bytes()) {
-        return Err(S3Error::with_message(
-            ErrorCode::BadDigest,
-            "The CRC32 you specified did not match the calculated checksum.".into(),
-        ));
-    }
+    let echo = checksums.verify()?;
     let bucket = bucket.to_path_buf();
     tokio::task::spawn_blocking(move || -> Result<()> {
         file.sync_all().map_err(S3Error::io)?;
@@ -504,6 +492,11 @@ async fn put_object(
     if let Ok(v) = HeaderValue::from_str(&etag) {
         r.headers_mut().insert(header::ETAG, v);
     }
+    for (name, value) in echo {
+        if let Ok(v) = HeaderValue::from_str(&value) {
+            r.headers_mut().insert(name, v);
+        }
+    }
     Ok(r)
 }
 
@@ -520,14 +513,14 @@ fn chunk_error(e: ChunkError) -> S3Error {
 struct Writer {
     file: std::fs::File,
     md5: Md5,
-    crc: crc32fast::Hasher,
+    checksums: Checksums,
     len: u64,
 }
 
 impl Writer {
     fn write(&mut self, data: &[u8]) -> Result<()> {
         self.md5.update(data);
-        self.crc.update(data);
+        self.checksums.update(data);
         self.file.write_all(data).map_err(S3Error::io)
     }
 }

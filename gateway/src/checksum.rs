@@ -1,0 +1,306 @@
+//! The flexible checksums S3 clients send with an upload: CRC32, CRC32C,
+//! CRC64/NVME, SHA-1 and SHA-256, each as an `x-amz-checksum-<name>`
+//! header or an `aws-chunked` trailer. The gateway computes every one the
+//! request names and refuses the upload (`BadDigest`) when one differs, as
+//! S3 does.
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use http::HeaderMap;
+use md5::Digest;
+use s3err::ErrorCode;
+
+use crate::error::S3Error;
+
+/// One checksum algorithm of S3's flexible checksums.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Algorithm {
+    Crc32,
+    Crc32c,
+    Crc64Nvme,
+    Sha1,
+    Sha256,
+}
+
+impl Algorithm {
+    pub const ALL: [Algorithm; 5] = [
+        Algorithm::Crc32,
+        Algorithm::Crc32c,
+        Algorithm::Crc64Nvme,
+        Algorithm::Sha1,
+        Algorithm::Sha256,
+    ];
+
+    /// Its header (and trailer) name.
+    pub fn header(self) -> &'static str {
+        match self {
+            Algorithm::Crc32 => "x-amz-checksum-crc32",
+            Algorithm::Crc32c => "x-amz-checksum-crc32c",
+            Algorithm::Crc64Nvme => "x-amz-checksum-crc64nvme",
+            Algorithm::Sha1 => "x-amz-checksum-sha1",
+            Algorithm::Sha256 => "x-amz-checksum-sha256",
+        }
+    }
+
+    /// Its name in `x-amz-sdk-checksum-algorithm` and in messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Algorithm::Crc32 => "CRC32",
+            Algorithm::Crc32c => "CRC32C",
+            Algorithm::Crc64Nvme => "CRC64NVME",
+            Algorithm::Sha1 => "SHA1",
+            Algorithm::Sha256 => "SHA256",
+        }
+    }
+
+    /// The digest's length in bytes.
+    fn len(self) -> usize {
+        match self {
+            Algorithm::Crc32 | Algorithm::Crc32c => 4,
+            Algorithm::Crc64Nvme => 8,
+            Algorithm::Sha1 => 20,
+            Algorithm::Sha256 => 32,
+        }
+    }
+
+    fn by_header(name: &str) -> Option<Algorithm> {
+        Algorithm::ALL
+            .into_iter()
+            .find(|a| a.header().eq_ignore_ascii_case(name.trim()))
+    }
+
+    fn by_name(name: &str) -> Option<Algorithm> {
+        Algorithm::ALL
+            .into_iter()
+            .find(|a| a.name().eq_ignore_ascii_case(name.trim()))
+    }
+
+    /// `value`, a base64 digest of this algorithm, decoded.
+    fn decode(self, value: &[u8], what: &str) -> Result<Vec<u8>, S3Error> {
+        match BASE64.decode(value.trim_ascii()) {
+            Ok(d) if d.len() == self.len() => Ok(d),
+            _ => Err(S3Error::with_message(
+                ErrorCode::InvalidArgument,
+                format!(
+                    "The {} {what} is not the base64 of a {}-byte digest.",
+                    self.header(),
+                    self.len()
+                ),
+            )),
+        }
+    }
+}
+
+static CRC32: crc::Crc<u32> = crc::Crc::<u32>::new(&crc::CRC_32_ISO_HDLC);
+static CRC32C: crc::Crc<u32> = crc::Crc::<u32>::new(&crc::CRC_32_ISCSI);
+static CRC64NVME: crc::Crc<u64> = crc::Crc::<u64>::new(&crc::CRC_64_NVME);
+
+enum Hasher {
+    Crc32(crc::Digest<'static, u32>),
+    Crc64(crc::Digest<'static, u64>),
+    Sha1(sha1::Sha1),
+    Sha256(sha2::Sha256),
+}
+
+impl Hasher {
+    fn new(a: Algorithm) -> Hasher {
+        match a {
+            Algorithm::Crc32 => Hasher::Crc32(CRC32.digest()),
+            Algorithm::Crc32c => Hasher::Crc32(CRC32C.digest()),
+            Algorithm::Crc64Nvme => Hasher::Crc64(CRC64NVME.digest()),
+            Algorithm::Sha1 => Hasher::Sha1(sha1::Sha1::new()),
+            Algorithm::Sha256 => Hasher::Sha256(sha2::Sha256::new()),
+        }
+    }
+
+    fn update(&mut self, data: &[u8]) {
+        match self {
+            Hasher::Crc32(d) => d.update(data),
+            Hasher::Crc64(d) => d.update(data),
+            Hasher::Sha1(d) => d.update(data),
+            Hasher::Sha256(d) => d.update(data),
+        }
+    }
+
+    /// The digest as S3 sends it: big-endian for the CRCs.
+    fn finish(self) -> Vec<u8> {
+        match self {
+            Hasher::Crc32(d) => d.finalize().to_be_bytes().to_vec(),
+            Hasher::Crc64(d) => d.finalize().to_be_bytes().to_vec(),
+            Hasher::Sha1(d) => d.finalize().to_vec(),
+            Hasher::Sha256(d) => d.finalize().to_vec(),
+        }
+    }
+}
+
+/// One algorithm being computed over the body, and the digest the client
+/// gave for it (from a header, or later from a trailer).
+struct Running {
+    algorithm: Algorithm,
+    hasher: Hasher,
+    want: Option<Vec<u8>>,
+}
+
+/// The checksums of one upload: CRC32 always (the SDKs' default, which a
+/// client may send as a trailer without announcing it), and every
+/// algorithm the request names in an `x-amz-checksum-*` header, in
+/// `x-amz-trailer` or in `x-amz-sdk-checksum-algorithm`.
+pub struct Checksums(Vec<Running>);
+
+impl Checksums {
+    /// Reads the request's checksum headers. A malformed digest is
+    /// `InvalidArgument`.
+    pub fn from_headers(headers: &HeaderMap) -> Result<Checksums, S3Error> {
+        let mut on = vec![Algorithm::Crc32];
+        let named = |h: &str| {
+            headers
+                .get_all(h)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(','))
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        };
+        on.extend(
+            named("x-amz-trailer")
+                .iter()
+                .filter_map(|h| Algorithm::by_header(h)),
+        );
+        on.extend(
+            named("x-amz-sdk-checksum-algorithm")
+                .iter()
+                .filter_map(|n| Algorithm::by_name(n)),
+        );
+        let mut running = Vec::new();
+        for a in Algorithm::ALL {
+            let want = match headers.get(a.header()) {
+                Some(v) => Some(a.decode(v.as_bytes(), "header")?),
+                None => None,
+            };
+            if want.is_some() || on.contains(&a) {
+                running.push(Running {
+                    algorithm: a,
+                    hasher: Hasher::new(a),
+                    want,
+                });
+            }
+        }
+        Ok(Checksums(running))
+    }
+
+    pub fn update(&mut self, data: &[u8]) {
+        for r in &mut self.0 {
+            r.hasher.update(data);
+        }
+    }
+
+    /// Takes the digests an `aws-chunked` body's trailers carry. A
+    /// checksum trailer the request did not announce (other than CRC32)
+    /// cannot be checked, so it is refused rather than ignored.
+    pub fn trailers(&mut self, trailers: &[(String, String)]) -> Result<(), S3Error> {
+        for (name, value) in trailers {
+            let Some(a) = Algorithm::by_header(name) else {
+                continue;
+            };
+            let want = a.decode(value.as_bytes(), "trailer")?;
+            let Some(r) = self.0.iter_mut().find(|r| r.algorithm == a) else {
+                return Err(S3Error::with_message(
+                    ErrorCode::InvalidArgument,
+                    format!(
+                        "The {} trailer was not announced in x-amz-trailer.",
+                        a.header()
+                    ),
+                ));
+            };
+            r.want = Some(want);
+        }
+        Ok(())
+    }
+
+    /// Checks every digest the client gave; returns them (header name,
+    /// base64) to echo in the response, as S3 does.
+    pub fn verify(self) -> Result<Vec<(&'static str, String)>, S3Error> {
+        let mut echo = Vec::new();
+        for r in self.0 {
+            let Some(want) = r.want else { continue };
+            let got = r.hasher.finish();
+            if got != want {
+                return Err(S3Error::with_message(
+                    ErrorCode::BadDigest,
+                    format!(
+                        "The {} you specified did not match the calculated checksum.",
+                        r.algorithm.name()
+                    ),
+                ));
+            }
+            echo.push((r.algorithm.header(), BASE64.encode(got)));
+        }
+        Ok(echo)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every algorithm over "123456789" against the check values published
+    /// with its parameters (the CRC catalogue; FIPS 180 for the SHAs).
+    #[test]
+    fn check_values() {
+        let hex = |a: Algorithm| {
+            let mut h = Hasher::new(a);
+            h.update(b"1234");
+            h.update(b"56789");
+            h.finish()
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect::<String>()
+        };
+        assert_eq!(hex(Algorithm::Crc32), "cbf43926");
+        assert_eq!(hex(Algorithm::Crc32c), "e3069283");
+        assert_eq!(hex(Algorithm::Crc64Nvme), "ae8b14860a799888");
+        assert_eq!(
+            hex(Algorithm::Sha1),
+            "f7c3bc1d808e04732adf679965ccc34ca7ae3441"
+        );
+        assert_eq!(
+            hex(Algorithm::Sha256),
+            "15e2b0d3c33891ebb0f1ef609ec419420c20e320ce94c65fbc8c3312448eb225"
+        );
+    }
+
+    #[test]
+    fn a_wrong_or_malformed_digest_is_refused() {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-amz-checksum-sha256", "AAAA".parse().unwrap());
+        let e = Checksums::from_headers(&headers).err().unwrap();
+        assert_eq!(e.code, ErrorCode::InvalidArgument);
+
+        let mut headers = HeaderMap::new();
+        // CRC32C of "hello" is 0x9a71bb4c; this is another value.
+        headers.insert("x-amz-checksum-crc32c", "mnG7TQ==".parse().unwrap());
+        let mut c = Checksums::from_headers(&headers).unwrap();
+        c.update(b"hello");
+        assert_eq!(c.verify().err().unwrap().code, ErrorCode::BadDigest);
+
+        headers.insert("x-amz-checksum-crc32c", "mnG7TA==".parse().unwrap());
+        let mut c = Checksums::from_headers(&headers).unwrap();
+        c.update(b"hello");
+        assert_eq!(
+            c.verify().unwrap(),
+            [("x-amz-checksum-crc32c", "mnG7TA==".to_string())]
+        );
+    }
+
+    #[test]
+    fn an_unannounced_trailer_is_refused_but_crc32_is_always_on() {
+        let mut c = Checksums::from_headers(&HeaderMap::new()).unwrap();
+        let sha1 = ("x-amz-checksum-sha1".to_string(), BASE64.encode([0u8; 20]));
+        assert!(c.trailers(&[sha1]).is_err());
+        // CRC32 of "hello" is 0x3610a686.
+        let crc32 = ("x-amz-checksum-crc32".to_string(), "NhCmhg==".to_string());
+        c.update(b"hello");
+        c.trailers(&[crc32]).unwrap();
+        assert_eq!(c.verify().unwrap().len(), 1);
+    }
+}
