@@ -217,7 +217,7 @@ impl ErrorCode {
     /// against, once the slot's stored length has matched.
     #[inline(always)]
     pub(crate) fn name_start(self) -> usize {
-        span(&table::TABLES.bounds, self as usize).0
+        name_at(self).0
     }
 }
 
