@@ -77,17 +77,25 @@ impl Algorithm {
 
     /// `value`, a base64 digest of this algorithm, decoded.
     fn decode(self, value: &[u8], what: &str) -> Result<Vec<u8>, S3Error> {
-        match BASE64.decode(value.trim_ascii()) {
-            Ok(d) if d.len() == self.len() => Ok(d),
-            _ => Err(S3Error::with_message(
-                ErrorCode::InvalidArgument,
-                format!(
-                    "The {} {what} is not the base64 of a {}-byte digest.",
-                    self.header(),
-                    self.len()
-                ),
-            )),
-        }
+        let field = format!("{} {what}", self.header());
+        decode_digest(value, self.len(), &field, ErrorCode::InvalidArgument)
+    }
+}
+
+/// `value` (a header or trailer `field`), the base64 of a `len`-byte
+/// digest, decoded; anything else is `bad`, naming the field.
+pub fn decode_digest(
+    value: &[u8],
+    len: usize,
+    field: &str,
+    bad: ErrorCode,
+) -> Result<Vec<u8>, S3Error> {
+    match BASE64.decode(value.trim_ascii()) {
+        Ok(d) if d.len() == len => Ok(d),
+        _ => Err(S3Error::with_message(
+            bad,
+            format!("The {field} is not the base64 of a {len}-byte digest."),
+        )),
     }
 }
 

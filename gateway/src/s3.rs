@@ -4,8 +4,6 @@ use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::Path;
 use std::sync::atomic::Ordering;
 
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD as BASE64;
 use http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use http::{Method, Request, Response, StatusCode};
 use http_body_util::BodyExt;
@@ -15,7 +13,7 @@ use s3err::ErrorCode;
 
 use crate::State;
 use crate::body::Body;
-use crate::checksum::Checksums;
+use crate::checksum::{Checksums, decode_digest};
 use crate::chunked::{AwsChunked, ChunkError};
 use crate::error::{self, S3Error};
 use crate::fs::{self, Found};
@@ -322,25 +320,6 @@ fn delete_object(bucket: &Path, key: &str) -> Result<Response<Body>> {
     Ok(ok(StatusCode::NO_CONTENT, Body::empty()))
 }
 
-/// A header decoded from base64 into exactly `N` bytes.
-fn digest_header<const N: usize>(
-    headers: &HeaderMap,
-    name: &str,
-    bad: ErrorCode,
-) -> Result<Option<[u8; N]>> {
-    let Some(v) = headers.get(name) else {
-        return Ok(None);
-    };
-    let decoded = v.to_str().ok().and_then(|s| BASE64.decode(s.trim()).ok());
-    match decoded.and_then(|d| <[u8; N]>::try_from(d.as_slice()).ok()) {
-        Some(d) => Ok(Some(d)),
-        None => Err(S3Error::with_message(
-            bad,
-            format!("The {name} header is not the base64 of a {N}-byte digest."),
-        )),
-    }
-}
-
 fn content_length(headers: &HeaderMap, name: &str) -> Result<Option<u64>> {
     match headers.get(name) {
         None => Ok(None),
@@ -397,7 +376,17 @@ async fn put_object(
             ),
         ));
     }
-    let md5_want = digest_header::<16>(headers, "content-md5", ErrorCode::InvalidDigest)?;
+    let md5_want = headers
+        .get("content-md5")
+        .map(|v| {
+            decode_digest(
+                v.as_bytes(),
+                16,
+                "content-md5 header",
+                ErrorCode::InvalidDigest,
+            )
+        })
+        .transpose()?;
     let checksums = Checksums::from_headers(headers)?;
     let if_none_match = headers
         .get(header::IF_NONE_MATCH)
