@@ -5,7 +5,9 @@
 #   scripts/fuzz.sh TARGET SECONDS [LIBFUZZER-OPTION...]
 #
 # TARGET is parse, parse_differential, render_parse or lookup. The run
-# starts from fuzz/corpus/TARGET (new inputs are added there) plus, for
+# starts from fuzz/corpus/TARGET (new inputs are added there; with
+# FUZZ_SCRATCH=1 they go to a scratch copy, and the committed corpus is
+# only read, as in CI) plus, for
 # the XML targets, the real error bodies in tests/data/s3-error-bodies
 # (read only). Each target has a fixed -max_len (below). Needs
 # `cargo +nightly` and cargo-fuzz. The build has no sanitizer (s3err is
@@ -25,9 +27,14 @@ case $target in
   *) echo "unknown target: $target" >&2; exit 2 ;;
 esac
 mkdir -p "corpus/$target"
+corpus="corpus/$target"
+if [[ ${FUZZ_SCRATCH:-0} == 1 ]]; then
+  corpus=$(mktemp -d -t "fuzz-corpus-$target.XXXXXX")
+  cp -R "corpus/$target/." "$corpus"
+fi
 log=${FUZZ_LOG:-$(mktemp -t "fuzz-$target.XXXXXX")}
 start=$(date +%s)
-if ! cargo +nightly fuzz run -s "${FUZZ_SANITIZER:-none}" "$target" "corpus/$target" "${seeds[@]}" -- \
+if ! cargo +nightly fuzz run -s "${FUZZ_SANITIZER:-none}" "$target" "$corpus" "${seeds[@]}" -- \
   -max_total_time="$secs" -max_len="$max_len" -print_final_stats=1 "$@" >"$log" 2>&1; then
   tail -n 60 "$log"
   echo "$target: FAILED (log: $log)" >&2
@@ -40,7 +47,7 @@ fuzz_secs=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$log" | ta
 last=$(grep -E '^#[0-9]+' "$log" | tail -1)
 cov=$(sed -n 's/.* cov: \([0-9]*\).*/\1/p' <<<"$last")
 ft=$(sed -n 's/.* ft: \([0-9]*\).*/\1/p' <<<"$last")
-files=$(find "corpus/$target" -type f | wc -l)
-bytes=$(du -sb "corpus/$target" | cut -f1)
+files=$(find "$corpus" -type f | wc -l)
+bytes=$(du -sb "$corpus" | cut -f1)
 echo "$target: executions $execs in ${fuzz_secs:-$secs} s of fuzzing ($rate/s; ${elapsed} s with the build)," \
   "coverage $cov edges ($ft features), corpus $files files ($bytes bytes), log $log"
