@@ -2,7 +2,8 @@
 //!
 //! The binary is `$S3ERR_GATEWAY` if set, otherwise it is built once with
 //! `cargo build --release -p s3err-gateway` in the repository root and
-//! taken from `target/release/`. Each [`Gateway`] runs its own process on
+//! taken from `release/` in `$CARGO_TARGET_DIR` (relative to the repository
+//! root, as cargo reads it there), or `target/release/`. Each [`Gateway`] runs its own process on
 //! `127.0.0.1:0` over a fresh temp root, and is killed when dropped.
 
 use std::io::{BufRead, BufReader};
@@ -30,7 +31,11 @@ pub fn gateway_bin() -> &'static Path {
             .status()
             .expect("run cargo build for s3err-gateway");
         assert!(status.success(), "building s3err-gateway failed");
-        repo_root().join("target/release/s3err-gateway")
+        let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(
+            || repo_root().join("target"),
+            |dir| repo_root().join(dir), // an absolute dir replaces the root
+        );
+        target.join("release/s3err-gateway")
     })
 }
 
