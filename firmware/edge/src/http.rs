@@ -12,12 +12,18 @@ use crate::net::{Net, TcpError};
 use crate::sizes::{BODY_LEN, DISCARD_MAX, HEAD_LEN};
 
 /// The request methods the device uses.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, defmt::Format)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Method {
     Get,
     Put,
     Head,
     Delete,
+}
+
+impl defmt::Format for Method {
+    fn format(&self, f: defmt::Formatter<'_>) {
+        defmt::write!(f, "{=str}", self.as_str());
+    }
 }
 
 impl Method {
