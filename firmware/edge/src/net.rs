@@ -115,13 +115,22 @@ unsafe impl Hal for BoardHal {
 /// in the last virtio-mmio slot, so every slot is probed).
 fn find_nic() -> Option<MmioTransport<'static>> {
     (0..VIRTIO_MMIO_SLOTS).find_map(|slot| {
-        let header =
-            NonNull::new((VIRTIO_MMIO_BASE + slot * VIRTIO_MMIO_SIZE) as *mut VirtIOHeader)?;
+        let base = VIRTIO_MMIO_BASE + slot * VIRTIO_MMIO_SIZE;
+        let header = NonNull::new(base as *mut VirtIOHeader)?;
         // SAFETY: the virt board maps eight virtio-mmio windows of 0x1000
         // bytes from 0x1000_1000, valid for the whole program; each slot is
         // probed once, so the transport returned is the window's only user.
         let transport = unsafe { MmioTransport::new(header, VIRTIO_MMIO_SIZE) }.ok()?;
-        (transport.device_type() == DeviceType::Network).then_some(transport)
+        if transport.device_type() != DeviceType::Network {
+            return None;
+        }
+        defmt::info!(
+            "virtio-net in virtio-mmio slot {=usize} ({=usize:#x}), interface version {=u32}",
+            slot,
+            base,
+            transport.version() as u32
+        );
+        Some(transport)
     })
 }
 
