@@ -14,9 +14,13 @@ use crate::sizes::{BODY_LEN, DISCARD_MAX, HEAD_LEN};
 /// The request methods the device uses.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Method {
+    /// GetObject.
     Get,
+    /// PutObject (and CopyObject, with `x-amz-copy-source`).
     Put,
+    /// HeadObject.
     Head,
+    /// DeleteObject.
     Delete,
 }
 
@@ -39,16 +43,19 @@ impl Method {
 
 /// One request.
 pub struct Request<'a> {
+    /// The method.
     pub method: Method,
     /// `/bucket/key`, already percent-encoded where needed.
     pub path: &'a str,
     /// Extra header lines.
     pub headers: &'a [(&'a str, &'a str)],
+    /// The body (sent with its `Content-Length`).
     pub body: &'a [u8],
 }
 
 /// A complete answer.
 pub struct Response<'a> {
+    /// The status code.
     pub status: u16,
     /// The `Content-Length` header (for HEAD: the object's size).
     pub content_length: Option<usize>,
@@ -124,6 +131,7 @@ impl HttpMemory {
 
 /// The client: the network and its two buffers.
 pub struct Client {
+    /// The network, for back-offs (they keep it running).
     pub net: Net,
     head: &'static mut [u8; HEAD_LEN],
     body: &'static mut [u8; BODY_LEN],

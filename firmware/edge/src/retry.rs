@@ -41,7 +41,9 @@ const SEED: u32 = 0x5EED_0022;
 /// A completed exchange the operation accepted.
 #[derive(Clone, Copy, Debug)]
 pub struct Done {
+    /// The status code.
     pub status: u16,
+    /// The `Content-Length` header.
     pub content_length: Option<usize>,
     /// For a read compared with what was stored: whether it matched.
     pub body_matches: Option<bool>,
@@ -54,6 +56,7 @@ pub struct Failed {
     pub status: Option<u16>,
     /// The S3 error code's name, when s3err knows it.
     pub code: Option<&'static str>,
+    /// How to react.
     pub retry: Retry,
     /// The transport's error, when no complete answer was read.
     pub transport: Option<HttpError>,
@@ -73,9 +76,11 @@ pub enum Stop {
 /// What an operation came to.
 #[derive(Clone, Copy, Debug)]
 pub struct Report {
+    /// Attempts made.
     pub attempts: u8,
     /// Attempts answered with a throttling error.
     pub throttled: u8,
+    /// The accepted answer, or the last failure and why retrying stopped.
     pub result: Result<Done, (Failed, Stop)>,
 }
 
@@ -86,6 +91,7 @@ pub struct Retrier {
 }
 
 impl Retrier {
+    /// A full quota and the generator at its seed.
     pub const fn new() -> Self {
         Retrier {
             rng: SEED,

@@ -100,16 +100,19 @@ mod imp {
 mod imp {
     use super::{Retry, Verdict};
 
+    /// An error answer, by its status alone.
     pub fn error_answer(status: u16, _body: &[u8]) -> Verdict {
         let retry = by_status(status);
         defmt::warn!("HTTP {=u16}: retry {} (by status)", status, retry);
         Verdict { code: None, retry }
     }
 
+    /// Never an error: the body is not read.
     pub fn error_in_ok(_body: &[u8]) -> Option<Verdict> {
         None
     }
 
+    /// 429 throttles; 500, 502, 503, 504 are transient; the rest never.
     pub fn by_status(status: u16) -> Retry {
         match status {
             429 => Retry::Throttle,
@@ -123,8 +126,11 @@ mod imp {
 #[cfg(not(feature = "s3err"))]
 #[derive(Clone, Copy, PartialEq, Eq, Debug, defmt::Format)]
 pub enum Retry {
+    /// Report at once.
     Never,
+    /// Slow down: back off and retry.
     Throttle,
+    /// Back off and retry.
     Transient,
 }
 
