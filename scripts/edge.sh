@@ -208,4 +208,13 @@ expect "$log" \
   "^WARN +GET /edge/closed: ClosedInBody \{ status: 200, received: 20, expected: 64 \}: retry Transient$" \
   "^INFO +GET /edge/reading.txt: HTTP 200, [0-9]+ body bytes$" \
   "^INFO +stack high-water mark: [0-9]+ bytes$"
+# Keep-alive: one connection to the gateway for its first seven requests,
+# a second after the device talked to the other one; one to the fault
+# server, and a second after it closed mid-answer (a body too large was
+# read past, keeping the connection).
+connections() { grep -Ec "^INFO +connected to $1:80 from port" "$log" || true; }
+[[ $(connections 10.0.2.100) == 2 && $(connections 10.0.2.102) == 2 ]] || {
+  echo "FAIL: connections: $(connections 10.0.2.100) to the gateway, $(connections 10.0.2.102) to the fault server; 2 each expected" >&2
+  exit 1
+}
 echo "edge: all checks passed"

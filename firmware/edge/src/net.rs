@@ -29,7 +29,7 @@ const VIRTIO_MMIO_BASE: usize = 0x1000_1000;
 const VIRTIO_MMIO_SIZE: usize = 0x1000;
 const VIRTIO_MMIO_SLOTS: usize = 8;
 /// How long a connect, a send or a receive may take before it fails.
-pub const IO_TIMEOUT_MS: u64 = 5000;
+pub const IO_TIMEOUT_MS: u64 = 10_000;
 
 /// smoltcp's socket slots (apart from [`NetMemory`]: not all zero bytes, so
 /// they would take `.data` with them, and every byte of `.data` is stored
@@ -351,7 +351,14 @@ impl Net {
         loop {
             self.poll();
             match self.socket().state() {
-                tcp::State::Established => return Ok(()),
+                tcp::State::Established => {
+                    defmt::info!(
+                        "connected to {} from port {=u16}",
+                        defmt::Display2Format(&remote),
+                        port
+                    );
+                    return Ok(());
+                }
                 tcp::State::Closed => {
                     self.remote = None;
                     return Err(TcpError::Refused);
