@@ -15,12 +15,13 @@
 #
 # Needs qemu-system-riscv32 (Debian: qemu-system-misc), defmt-print
 # (`cargo install defmt-print --locked`), python3, and the
-# riscv32imc-unknown-none-elf target.
+# riscv32imc-unknown-none-elf target. S3ERR_GATEWAY may name a built
+# s3err-gateway (else the release one is built).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 edge="$root/firmware/edge"
 target=riscv32imc-unknown-none-elf
-elf="$edge/target/$target/release/s3err-edge"
+elf="${CARGO_TARGET_DIR:-$edge/target}/$target/release/s3err-edge"
 work="$(mktemp -d)"
 pids=()
 stop_servers() {
@@ -56,7 +57,7 @@ start_gateway() {
   local name=$1
   shift
   mkdir -p "$work/$name/edge"
-  "$root/target/release/s3err-gateway" --root "$work/$name" --listen 127.0.0.1:0 "$@" \
+  "$gateway_bin" --root "$work/$name" --listen 127.0.0.1:0 "$@" \
     >"$work/$name.out" 2>"$work/$name.err" &
   pids+=($!)
   wait_line "$work/$name.out" 'listening on http://127\.0\.0\.1:[0-9]+' | sed 's/.*://'
@@ -113,7 +114,14 @@ build() { # cargo features arguments
   (cd "$edge" && cargo build --quiet --release "$@")
 }
 
-(cd "$root" && cargo build --quiet --release -p s3err-gateway)
+# The release gateway: S3ERR_GATEWAY names a built one (as for the interop
+# tests), else it is built (a no-op when up to date).
+if [[ -n ${S3ERR_GATEWAY:-} ]]; then
+  gateway_bin=$S3ERR_GATEWAY
+else
+  (cd "$root" && cargo build --quiet --release -p s3err-gateway)
+  gateway_bin="${CARGO_TARGET_DIR:-$root/target}/release/s3err-gateway"
+fi
 
 if [[ ${1:-} == --figures ]]; then
   # flash and RAM of the same program with and without s3err, and the
