@@ -65,10 +65,10 @@ class Handler(BaseHTTPRequestHandler):
             self.counts[self.path] = n + 1
             return n
 
-    def answer(self, status, body=b"", content_type="application/xml", length=None):
+    def answer(self, status, body, content_type="application/xml"):
         self.send_response(status)
         self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body) if length is None else length))
+        self.send_header("Content-Length", str(len(body)))
         self.send_header("x-amz-request-id", REQUEST_ID)
         self.end_headers()
         self.wfile.write(body)
@@ -113,12 +113,6 @@ class Handler(BaseHTTPRequestHandler):
             self.answer(404, error_document("NoSuchKey", "The specified key does not exist.", path))
 
     do_GET = do_PUT = do_DELETE = handle_any
-
-    def do_HEAD(self):
-        self.seen()
-        self.send_response(404)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
 
 
 def serve():
