@@ -186,3 +186,35 @@ fn with_summary(readme: &str, summary: &str) -> Result<String, String> {
     }
     Ok(format!("{}{summary}{}", &readme[..body], &readme[end..]))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_summary_replaces_only_the_marked_block() {
+        let readme = "a\n<!-- figures:begin (x) -->\nold\nrows\n<!-- figures:end -->\nb\n";
+        assert_eq!(
+            with_summary(readme, "new\n").unwrap(),
+            "a\n<!-- figures:begin (x) -->\nnew\n<!-- figures:end -->\nb\n"
+        );
+        assert!(with_summary("a\nb\n", "new\n").is_err());
+        assert!(with_summary("<!-- figures:end -->\n<!-- figures:begin -->\n", "x").is_err());
+    }
+
+    #[test]
+    fn the_stamp_alone_is_ignored() {
+        let a = "# t\nStamp: measured at `1` on 2026-01-01.\n| 1.0 |\n";
+        let b = "# t\nStamp: measured at `2` on 2026-02-02.\n| 1.0 |\n";
+        let c = "# t\nStamp: measured at `2` on 2026-02-02.\n| 1.1 |\n";
+        assert_eq!(without_stamp(a), without_stamp(b));
+        assert_ne!(without_stamp(a), without_stamp(c));
+    }
+
+    #[test]
+    fn thousands_are_grouped() {
+        assert_eq!(thousands(10_928), "10,928");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(-1_234_567), "-1,234,567");
+    }
+}
