@@ -136,21 +136,30 @@ impl State {
 
 fn main() -> std::process::ExitCode {
     let args = Args::parse();
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .or_else(|_| tracing_subscriber::EnvFilter::try_new(&args.log_level));
-    let filter = match filter {
+    let directives = std::env::var("RUST_LOG")
+        .ok()
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| args.log_level.clone());
+    let filter: tracing_subscriber::filter::Targets = match directives.parse() {
         Ok(f) => f,
         Err(e) => {
-            eprintln!("s3err-gateway: --log-level {}: {e}", args.log_level);
+            eprintln!("s3err-gateway: log level {directives:?}: {e}");
             return std::process::ExitCode::FAILURE;
         }
     };
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_target(false)
-        .with_ansi(false)
-        .init();
+    {
+        use tracing_subscriber::layer::SubscriberExt;
+        use tracing_subscriber::util::SubscriberInitExt;
+        tracing_subscriber::registry()
+            .with(
+                tracing_subscriber::fmt::layer()
+                    .with_writer(std::io::stderr)
+                    .with_target(false)
+                    .with_ansi(false),
+            )
+            .with(filter)
+            .init();
+    }
     let root = match std::fs::canonicalize(&args.root) {
         Ok(r) if r.is_dir() => r,
         Ok(r) => {
@@ -162,6 +171,15 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
+    // A 1,024-byte key's path holds up to about 2,100 bytes below the
+    // root; PATH_MAX is 4,096.
+    if root.as_os_str().len() > 1024 {
+        eprintln!(
+            "s3err-gateway: --root {} is longer than 1,024 bytes",
+            root.display()
+        );
+        return std::process::ExitCode::FAILURE;
+    }
     if !(args.request_timeout > 0.0 && args.request_timeout < 1e9) {
         eprintln!("s3err-gateway: --request-timeout must be a positive number of seconds");
         return std::process::ExitCode::FAILURE;
