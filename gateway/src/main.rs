@@ -180,6 +180,10 @@ fn main() -> std::process::ExitCode {
         );
         return std::process::ExitCode::FAILURE;
     }
+    if args.max_connections == 0 {
+        eprintln!("s3err-gateway: --max-connections must be at least 1");
+        return std::process::ExitCode::FAILURE;
+    }
     if !(args.request_timeout > 0.0 && args.request_timeout < 1e9) {
         eprintln!("s3err-gateway: --request-timeout must be a positive number of seconds");
         return std::process::ExitCode::FAILURE;
