@@ -145,6 +145,14 @@ impl Gateway {
 
 impl Drop for Gateway {
     fn drop(&mut self) {
+        // Under a wrapper (strace), the gateway is the wrapper's child,
+        // and a killed strace leaves its tracee running: kill it first.
+        let pid = self.child.id();
+        let children =
+            std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children")).unwrap_or_default();
+        for c in children.split_whitespace() {
+            let _ = Command::new("kill").args(["-9", c]).status();
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
