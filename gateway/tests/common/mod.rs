@@ -75,6 +75,7 @@ impl Gateway {
             None => Command::new(bin()),
         };
         let mut child = cmd
+            .env_remove("RUST_LOG")
             .arg("--root")
             .arg(&root)
             .args(["--listen", "127.0.0.1:0"])
