@@ -9,6 +9,7 @@ mod error;
 mod layout;
 mod meta;
 mod objects;
+mod ops;
 mod s3;
 mod storage;
 

@@ -18,7 +18,7 @@ use crate::checksum::{Checksums, decode_digest};
 use crate::chunked::{AwsChunked, ChunkError};
 use crate::error::S3Error;
 use crate::meta::{Meta, etag_matches};
-use crate::s3::{Result, not_implemented, ok};
+use crate::s3::{Result, ok};
 use crate::storage::{Condition, NewMeta, hex};
 
 /// The headers S3 stores with an object and gives back on GET and HEAD
@@ -369,9 +369,6 @@ pub async fn put(
     req: Request<Incoming>,
 ) -> Result<Response<Body>> {
     let headers = req.headers();
-    if headers.contains_key("x-amz-copy-source") {
-        return Err(not_implemented("CopyObject"));
-    }
     if headers.contains_key(header::TRANSFER_ENCODING) {
         return Err(S3Error::new(ErrorCode::NotImplemented));
     }

@@ -13,6 +13,7 @@ use crate::body::Body;
 use crate::error::{self, S3Error};
 use crate::layout;
 use crate::objects;
+use crate::ops;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-amz-request-id");
 const HOST_ID: HeaderName = HeaderName::from_static("x-amz-id-2");
@@ -94,11 +95,20 @@ pub async fn handle(state: &State, req: Request<Incoming>) -> Response<Body> {
     resp
 }
 
-/// `NotImplemented`, naming what.
-pub fn not_implemented(what: &str) -> S3Error {
+/// `NotImplemented` for the S3 operation `op`.
+pub fn not_implemented(op: &str) -> S3Error {
     S3Error::with_message(
         ErrorCode::NotImplemented,
-        format!("s3err-gateway does not implement {what}."),
+        format!("{op} is not implemented by s3err-gateway."),
+    )
+}
+
+/// `NotImplemented` for an operation given a query parameter it does not
+/// support here.
+fn parameter_not_implemented(op: &str, name: &str) -> S3Error {
+    S3Error::with_message(
+        ErrorCode::NotImplemented,
+        format!("{op} with the query parameter {name} is not implemented by s3err-gateway."),
     )
 }
 
@@ -108,6 +118,43 @@ pub fn not_implemented(what: &str) -> S3Error {
 fn ignored_parameter(name: &str) -> bool {
     name.len() > 6 && name[..6].eq_ignore_ascii_case("x-amz-")
         || matches!(name, "x-id" | "AWSAccessKeyId" | "Signature" | "Expires")
+}
+
+/// The query's parameters, percent-decoded (`+` is a space, as S3 reads
+/// it), without the ignored ones.
+fn parameters(query: Option<&str>) -> Result<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    for p in query.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
+        let (n, v) = p.split_once('=').unwrap_or((p, ""));
+        let n = decode_query(n)?;
+        if !ignored_parameter(&n) {
+            out.push((n, decode_query(v)?));
+        }
+    }
+    Ok(out)
+}
+
+fn decode_query(s: &str) -> Result<String> {
+    decode(&s.replace('+', " "))
+}
+
+/// The parameters each implemented operation reads; any other (not a
+/// signature's) is refused naming it.
+fn known_parameters(op: &str) -> &'static [&'static str] {
+    match op {
+        "ListObjectsV2" => &[
+            "list-type",
+            "prefix",
+            "delimiter",
+            "max-keys",
+            "continuation-token",
+            "start-after",
+            "encoding-type",
+            "fetch-owner",
+        ],
+        "ListObjects" => &["prefix", "delimiter", "max-keys", "marker", "encoding-type"],
+        _ => &[],
+    }
 }
 
 async fn route(state: &State, req: Request<Incoming>) -> Result<Response<Body>> {
@@ -134,42 +181,45 @@ async fn route(state: &State, req: Request<Incoming>) -> Result<Response<Body>> 
         Some((b, k)) => (b, k),
         None => (rest, ""),
     };
-    if bucket_raw.is_empty() {
-        return Err(not_implemented(
-            "ListBuckets or any service-level operation",
-        ));
+    let params = parameters(req.uri().query())?;
+    let op = match ops::operation(
+        req.method(),
+        !bucket_raw.is_empty(),
+        !key_raw.is_empty(),
+        &params,
+        req.headers(),
+    ) {
+        ops::Operation::Named(op) => op,
+        ops::Operation::Unknown(what) => {
+            return Err(S3Error::with_message(
+                ErrorCode::NotImplemented,
+                format!("{what} is not an S3 operation s3err-gateway implements."),
+            ));
+        }
+    };
+    if !params.iter().any(|(n, _)| ops::is_sub_resource(n))
+        && let Some((name, _)) = params
+            .iter()
+            .find(|(n, _)| !known_parameters(op).contains(&n.as_str()))
+    {
+        return Err(parameter_not_implemented(op, name));
     }
     let bucket = decode(bucket_raw)?;
-    if !layout::valid_bucket_name(&bucket) {
+    if !bucket.is_empty() && !layout::valid_bucket_name(&bucket) {
         return Err(S3Error::new(ErrorCode::InvalidBucketName));
-    }
-    if let Some(q) = req.uri().query()
-        && let Some(p) = q.split('&').find(|p| {
-            let name = p.split('=').next().unwrap_or(p);
-            !p.is_empty() && !ignored_parameter(&decode(name).unwrap_or_default())
-        })
-    {
-        let name = p.split('=').next().unwrap_or(p);
-        return Err(not_implemented(&format!("the query parameter {name:?}")));
-    }
-    let method = req.method().clone();
-    if key_raw.is_empty() {
-        return match method {
-            Method::HEAD => head_bucket(state, &bucket).await,
-            _ => Err(not_implemented(&format!("{method} on a bucket"))),
-        };
     }
     let key = decode(key_raw)?;
     if key.len() > 1024 {
         return Err(S3Error::new(ErrorCode::KeyTooLong));
     }
-    match method {
-        Method::GET | Method::HEAD => {
-            objects::get(state, &bucket, &key, req.headers(), method == Method::HEAD).await
+    match op {
+        "HeadBucket" => head_bucket(state, &bucket).await,
+        "GetObject" | "HeadObject" => {
+            objects::get(state, &bucket, &key, req.headers(), op == "HeadObject").await
         }
-        Method::PUT => objects::put(state, &bucket, &key, req).await,
-        Method::DELETE => objects::delete(state, &bucket, &key).await,
-        _ => Err(not_implemented(&format!("{method} on an object"))),
+        "PutObject" => objects::put(state, &bucket, &key, req).await,
+        "DeleteObject" => objects::delete(state, &bucket, &key).await,
+        _ => Err(not_implemented(op)),
     }
 }
 
