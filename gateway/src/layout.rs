@@ -53,6 +53,23 @@ pub const LOCK_FILE: &str = ".s3err-lock";
 /// The extended attribute holding an object's metadata.
 pub const META_XATTR: &str = "user.s3err";
 
+/// The extended attribute of a bucket's directory holding its creation
+/// time (decimal seconds since the epoch); a directory without it was
+/// made by another program, and its modification time stands in.
+pub const BUCKET_XATTR: &str = "user.s3err.created";
+
+/// Prefixes and suffixes S3 reserves: CreateBucket refuses them.
+const RESERVED_PREFIXES: [&str; 3] = ["xn--", "sthree-", "amzn-s3-demo-"];
+const RESERVED_SUFFIXES: [&str; 5] = ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"];
+
+/// May CreateBucket make a bucket named `name`? A valid name without
+/// one of S3's reserved prefixes and suffixes.
+pub fn creatable_bucket_name(name: &str) -> bool {
+    valid_bucket_name(name)
+        && !RESERVED_PREFIXES.iter().any(|p| name.starts_with(p))
+        && !RESERVED_SUFFIXES.iter().any(|s| name.ends_with(s))
+}
+
 /// Is `name` a valid S3 general-purpose bucket name? 3–63 characters of
 /// lower-case letters, digits, `.` and `-`, starting and ending with a
 /// letter or digit, no `..`, not shaped like an IPv4 address.
@@ -195,6 +212,28 @@ mod tests {
         ] {
             assert!(!valid_bucket_name(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn reserved_bucket_names() {
+        for bad in [
+            "xn--abc",
+            "sthree-x",
+            "sthree-configurator",
+            "amzn-s3-demo-bucket",
+            "abc-s3alias",
+            "abc--ol-s3",
+            "abc.mrap",
+            "abc--x-s3",
+            "abc--table-s3",
+        ] {
+            assert!(valid_bucket_name(bad), "{bad}");
+            assert!(!creatable_bucket_name(bad), "{bad}");
+        }
+        for ok in ["xn-abc", "abc-s3", "sthree", "abc.mrap1", "my-bucket"] {
+            assert!(creatable_bucket_name(ok), "{ok}");
+        }
+        assert!(!creatable_bucket_name("Abc"));
     }
 
     /// Hand-written paths of the keys a file-per-key mapping cannot hold.

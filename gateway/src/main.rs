@@ -3,6 +3,7 @@
 //! See `docs/gateway.md`.
 
 mod body;
+mod buckets;
 mod checksum;
 mod chunked;
 mod error;
@@ -12,6 +13,7 @@ mod objects;
 mod ops;
 mod s3;
 mod storage;
+mod xml;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

@@ -10,6 +10,7 @@ use s3err::ErrorCode;
 
 use crate::State;
 use crate::body::Body;
+use crate::buckets;
 use crate::error::{self, S3Error};
 use crate::layout;
 use crate::objects;
@@ -17,7 +18,6 @@ use crate::ops;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-amz-request-id");
 const HOST_ID: HeaderName = HeaderName::from_static("x-amz-id-2");
-const BUCKET_REGION: HeaderName = HeaderName::from_static("x-amz-bucket-region");
 const HOST_ID_VALUE: &str = "s3err-gateway";
 
 /// The largest request head (request line and header block) served.
@@ -205,15 +205,31 @@ async fn route(state: &State, req: Request<Incoming>) -> Result<Response<Body>> 
         return Err(parameter_not_implemented(op, name));
     }
     let bucket = decode(bucket_raw)?;
-    if !bucket.is_empty() && !layout::valid_bucket_name(&bucket) {
+    let valid = if op == "CreateBucket" {
+        layout::creatable_bucket_name(&bucket)
+    } else {
+        layout::valid_bucket_name(&bucket)
+    };
+    if !bucket.is_empty() && !valid {
         return Err(S3Error::new(ErrorCode::InvalidBucketName));
     }
     let key = decode(key_raw)?;
     if key.len() > 1024 {
         return Err(S3Error::new(ErrorCode::KeyTooLong));
     }
+    if let Some(r) = buckets::probe(state, &bucket, op).await {
+        return r;
+    }
     match op {
-        "HeadBucket" => head_bucket(state, &bucket).await,
+        "ListBuckets" => buckets::list(state).await,
+        "CreateBucket" => buckets::create(state, &bucket, req).await,
+        "DeleteBucket" => buckets::delete(state, &bucket).await,
+        "HeadBucket" => buckets::head(state, &bucket).await,
+        "GetBucketLocation" => buckets::location(state, &bucket).await,
+        "GetObjectAcl" => match state.store.open(&bucket, &key).await? {
+            Some(_) => Ok(buckets::owner_acl()),
+            None => Err(S3Error::new(ErrorCode::NoSuchKey)),
+        },
         "GetObject" | "HeadObject" => {
             objects::get(state, &bucket, &key, req.headers(), op == "HeadObject").await
         }
@@ -240,15 +256,6 @@ pub fn ok(status: StatusCode, body: Body) -> Response<Body> {
     let mut r = Response::new(body);
     *r.status_mut() = status;
     r
-}
-
-async fn head_bucket(state: &State, bucket: &str) -> Result<Response<Body>> {
-    state.store.head_bucket(bucket).await?;
-    let mut r = ok(StatusCode::OK, Body::empty());
-    if let Ok(v) = HeaderValue::from_str(&state.region) {
-        r.headers_mut().insert(BUCKET_REGION, v);
-    }
-    Ok(r)
 }
 
 #[cfg(test)]

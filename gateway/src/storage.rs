@@ -349,6 +349,7 @@ impl Store {
         match std::fs::create_dir(&tmp) {
             Ok(()) => {}
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+            Err(e) if gone(&e) => return Err(S3Error::new(ErrorCode::NoSuchBucket)),
             Err(e) => return Err(S3Error::io(e)),
         }
         match std::fs::symlink_metadata(&tmp) {
@@ -496,6 +497,129 @@ impl Store {
             cur = up;
         }
         Ok(())
+    }
+
+    /// Makes `bucket`'s directory with its creation time, durably; `false`
+    /// if the bucket exists already.
+    fn create_bucket_blocking(&self, bucket: &str) -> Result<bool> {
+        let _ns = self.namespace.write().map_err(|_| poisoned())?;
+        let dir = self.root.join(bucket);
+        match std::fs::create_dir(&dir) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                return match std::fs::symlink_metadata(&dir) {
+                    Ok(m) if m.file_type().is_symlink() => Err(symlink_refused()),
+                    Ok(m) if m.is_dir() => Ok(false),
+                    Ok(_) => Err(blocked()),
+                    Err(e) => Err(S3Error::io(e)),
+                };
+            }
+            Err(e) => return Err(S3Error::io(e)),
+        }
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        rustix::fs::lsetxattr(
+            &dir,
+            layout::BUCKET_XATTR,
+            now.to_string().as_bytes(),
+            XattrFlags::empty(),
+        )
+        .map_err(|e| S3Error::io(e.into()))?;
+        fsync_dir(&dir).map_err(S3Error::io)?;
+        fsync_dir(&self.root).map_err(S3Error::io)?;
+        Ok(true)
+    }
+
+    /// Removes `bucket` if it holds no object (its temp directory and the
+    /// temp files of uploads in progress go with it; those uploads then
+    /// fail with `NoSuchBucket`).
+    fn delete_bucket_blocking(&self, bucket: &str) -> Result<()> {
+        let _ns = self.namespace.write().map_err(|_| poisoned())?;
+        let dir = self.bucket_dir(bucket)?;
+        let not_empty = || S3Error::new(ErrorCode::BucketNotEmpty);
+        for e in std::fs::read_dir(&dir).map_err(S3Error::io)? {
+            let e = e.map_err(S3Error::io)?;
+            if e.file_name() != TMP_DIR {
+                return Err(not_empty());
+            }
+        }
+        let tmp = dir.join(TMP_DIR);
+        if let Ok(entries) = std::fs::read_dir(&tmp) {
+            for t in entries {
+                let _ = std::fs::remove_file(t.map_err(S3Error::io)?.path());
+            }
+            match std::fs::remove_dir(&tmp) {
+                Ok(()) => {}
+                Err(e) if gone(&e) => {}
+                Err(_) => return Err(not_empty()),
+            }
+        }
+        match std::fs::remove_dir(&dir) {
+            Ok(()) => {}
+            Err(e) if gone(&e) => return Err(S3Error::new(ErrorCode::NoSuchBucket)),
+            Err(_) => return Err(not_empty()),
+        }
+        fsync_dir(&self.root).map_err(S3Error::io)
+    }
+
+    /// The buckets (valid names, directories) with their creation times,
+    /// by name.
+    fn list_buckets_blocking(&self) -> Result<Vec<(String, i64)>> {
+        let mut out = Vec::new();
+        for e in std::fs::read_dir(&self.root).map_err(S3Error::io)? {
+            let e = e.map_err(S3Error::io)?;
+            let Some(name) = e.file_name().to_str().map(str::to_owned) else {
+                continue;
+            };
+            if !layout::valid_bucket_name(&name) {
+                continue;
+            }
+            let Ok(md) = std::fs::symlink_metadata(e.path()) else {
+                continue;
+            };
+            if !md.is_dir() {
+                continue;
+            }
+            out.push((name, Self::created(&e.path(), &md)));
+        }
+        out.sort();
+        Ok(out)
+    }
+
+    /// A bucket directory's creation time: its attribute, else its
+    /// modification time.
+    fn created(dir: &Path, md: &std::fs::Metadata) -> i64 {
+        use std::os::unix::fs::MetadataExt;
+        let mut buf = [0u8; 32];
+        rustix::fs::lgetxattr(dir, layout::BUCKET_XATTR, &mut buf[..])
+            .ok()
+            .and_then(|n| std::str::from_utf8(&buf[..n]).ok()?.parse().ok())
+            .unwrap_or(md.mtime())
+    }
+
+    /// Creates `bucket`; `false` if it exists already.
+    pub async fn create_bucket(self: &Arc<Self>, bucket: &str) -> Result<bool> {
+        let (s, b) = (self.clone(), bucket.to_owned());
+        tokio::task::spawn_blocking(move || s.create_bucket_blocking(&b))
+            .await
+            .map_err(internal)?
+    }
+
+    /// Deletes the empty `bucket` (`BucketNotEmpty` otherwise).
+    pub async fn delete_bucket(self: &Arc<Self>, bucket: &str) -> Result<()> {
+        let (s, b) = (self.clone(), bucket.to_owned());
+        tokio::task::spawn_blocking(move || s.delete_bucket_blocking(&b))
+            .await
+            .map_err(internal)?
+    }
+
+    /// The buckets and their creation times (seconds), by name.
+    pub async fn list_buckets(self: &Arc<Self>) -> Result<Vec<(String, i64)>> {
+        let s = self.clone();
+        tokio::task::spawn_blocking(move || s.list_buckets_blocking())
+            .await
+            .map_err(internal)?
     }
 
     /// Checks that `bucket` exists.

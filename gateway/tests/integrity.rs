@@ -498,7 +498,7 @@ fn presigned_urls_are_served() {
     assert_eq!((r.status, r.header("etag")), (200, Some(MD5_HELLO_WORLD)));
     // Other parameters still name something not implemented.
     expect(
-        &gw.send("GET", "/bucket/k?acl", &[], b""),
+        &gw.send("GET", "/bucket/k?tagging", &[], b""),
         501,
         "NotImplemented",
     );
