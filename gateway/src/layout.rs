@@ -122,9 +122,7 @@ pub fn key_entries(key: &str) -> Vec<Vec<u8>> {
 }
 
 /// What a directory entry is in the layout. Listing reads entries with
-/// [`parse_entry`] and orders them by [`Entry::sort_key`]; until the
-/// gateway lists, only the tests use them.
-#[cfg_attr(not(test), allow(dead_code))]
+/// [`parse_entry`] and orders them by [`Entry::sort_key`].
 #[derive(Debug, PartialEq, Eq)]
 pub enum Entry {
     /// An object whose key ends with these bytes.
@@ -135,7 +133,6 @@ pub enum Entry {
     Piece(Vec<u8>),
 }
 
-#[cfg_attr(not(test), allow(dead_code))]
 impl Entry {
     /// The string every key below this entry starts with (relative to its
     /// directory): the sort key of the byte-order rule.
@@ -153,7 +150,6 @@ impl Entry {
 
 /// Reads a directory entry's name; `None` for a name that is not part of
 /// the layout (the gateway's own, or another program's).
-#[cfg_attr(not(test), allow(dead_code))]
 pub fn parse_entry(name: &[u8]) -> Option<Entry> {
     let (&letter, rest) = name.split_first()?;
     let mut bytes = Vec::with_capacity(rest.len());

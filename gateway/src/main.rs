@@ -8,6 +8,7 @@ mod checksum;
 mod chunked;
 mod error;
 mod layout;
+mod listing;
 mod meta;
 mod objects;
 mod ops;

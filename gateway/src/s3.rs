@@ -13,6 +13,7 @@ use crate::body::Body;
 use crate::buckets;
 use crate::error::{self, S3Error};
 use crate::layout;
+use crate::listing;
 use crate::objects;
 use crate::ops;
 
@@ -226,6 +227,8 @@ async fn route(state: &State, req: Request<Incoming>) -> Result<Response<Body>> 
         "DeleteBucket" => buckets::delete(state, &bucket).await,
         "HeadBucket" => buckets::head(state, &bucket).await,
         "GetBucketLocation" => buckets::location(state, &bucket).await,
+        "ListObjects" => listing::list(state, &bucket, &params, listing::Version::V1).await,
+        "ListObjectsV2" => listing::list(state, &bucket, &params, listing::Version::V2).await,
         "GetObjectAcl" => match state.store.open(&bucket, &key).await? {
             Some(_) => Ok(buckets::owner_acl()),
             None => Err(S3Error::new(ErrorCode::NoSuchKey)),

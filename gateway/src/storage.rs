@@ -622,6 +622,49 @@ impl Store {
             .map_err(internal)?
     }
 
+    /// The keys of `bucket` in S3's order from `q`, with their metadata.
+    fn list_blocking(&self, bucket: &str, q: &ListQuery) -> Result<Listing> {
+        let mut dir = self.bucket_dir(bucket)?;
+        let mut walk = Walk {
+            q,
+            out: Listing::default(),
+            last_prefix: None,
+            done: q.max == 0,
+        };
+        if walk.done {
+            return Ok(walk.out);
+        }
+        // The directory of the prefix's complete components (up to its
+        // last `/`): only it and what is below it can hold matching keys.
+        let base = match q.prefix.rfind('/') {
+            Some(i) => &q.prefix[..=i],
+            None => "",
+        };
+        if !base.is_empty() {
+            let entries = layout::key_entries(&format!("{base}x"));
+            for e in &entries[..entries.len() - 1] {
+                dir.push(OsStr::from_bytes(e));
+                match std::fs::symlink_metadata(&dir) {
+                    Ok(m) if m.file_type().is_symlink() => return Err(symlink_refused()),
+                    Ok(m) if m.is_dir() => {}
+                    Ok(_) => return Ok(walk.out),
+                    Err(e) if gone(&e) => return Ok(walk.out),
+                    Err(e) => return Err(S3Error::io(e)),
+                }
+            }
+        }
+        walk.dir(&dir, base.as_bytes())?;
+        Ok(walk.out)
+    }
+
+    /// Lists `bucket` (see [`ListQuery`]).
+    pub async fn list(self: &Arc<Self>, bucket: &str, q: ListQuery) -> Result<Listing> {
+        let (s, b) = (self.clone(), bucket.to_owned());
+        tokio::task::spawn_blocking(move || s.list_blocking(&b, &q))
+            .await
+            .map_err(internal)?
+    }
+
     /// Checks that `bucket` exists.
     pub async fn head_bucket(self: &Arc<Self>, bucket: &str) -> Result<()> {
         let (s, b) = (self.clone(), bucket.to_owned());
@@ -677,6 +720,156 @@ impl Store {
             .await
             .map_err(internal)?
     }
+}
+
+/// What to list.
+pub struct ListQuery {
+    /// Only keys starting with this.
+    pub prefix: String,
+    /// Keys continuing past the prefix with this (if not empty) roll up
+    /// into one common prefix, up to and including it.
+    pub delimiter: String,
+    /// Only keys (and common prefixes) after this one.
+    pub after: Option<String>,
+    /// At most this many keys and common prefixes.
+    pub max: usize,
+}
+
+/// One page of a listing.
+#[derive(Default)]
+pub struct Listing {
+    /// The keys and their metadata, in order.
+    pub objects: Vec<(String, Meta)>,
+    /// The common prefixes, in order.
+    pub prefixes: Vec<String>,
+    /// More keys follow.
+    pub truncated: bool,
+    /// The last key or common prefix of the page.
+    pub last: Option<String>,
+}
+
+/// A walk of the layout in S3's order (`layout.rs`, "Byte order"): each
+/// directory is read and sorted by its entries' sort keys, and an entry is
+/// skipped whole when no key below it can be listed (outside the prefix,
+/// not after `after`, or rolled up into a common prefix).
+struct Walk<'a> {
+    q: &'a ListQuery,
+    out: Listing,
+    last_prefix: Option<Vec<u8>>,
+    done: bool,
+}
+
+impl Walk<'_> {
+    /// Adds a key or a common prefix; past `max`, marks the page
+    /// truncated and stops.
+    fn room(&mut self) -> bool {
+        if self.out.objects.len() + self.out.prefixes.len() >= self.q.max {
+            self.out.truncated = true;
+            self.done = true;
+            return false;
+        }
+        true
+    }
+
+    fn common_prefix(&mut self, cp: &[u8]) {
+        if self.last_prefix.as_deref() == Some(cp) || !self.room() {
+            return;
+        }
+        let s = String::from_utf8_lossy(cp).into_owned();
+        self.out.last = Some(s.clone());
+        self.out.prefixes.push(s);
+        self.last_prefix = Some(cp.to_vec());
+    }
+
+    /// The entries of `dir` (whose keys start with `base`), in order.
+    fn dir(&mut self, dir: &Path, base: &[u8]) -> Result<()> {
+        let rd = match std::fs::read_dir(dir) {
+            Ok(rd) => rd,
+            Err(e) if gone(&e) => return Ok(()),
+            Err(e) => return Err(S3Error::io(e)),
+        };
+        let mut entries = Vec::new();
+        for e in rd {
+            let e = match e {
+                Ok(e) => e,
+                Err(e) if gone(&e) => continue,
+                Err(e) => return Err(S3Error::io(e)),
+            };
+            let name = e.file_name();
+            let Some(entry) = layout::parse_entry(name.as_bytes()) else {
+                continue;
+            };
+            let Ok(ft) = e.file_type() else { continue };
+            let object = matches!(entry, layout::Entry::Object(_));
+            if (object && !ft.is_file()) || (!object && !ft.is_dir()) {
+                continue;
+            }
+            entries.push((entry.sort_key(), object, name));
+        }
+        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let prefix = self.q.prefix.as_bytes();
+        let delimiter = self.q.delimiter.as_bytes();
+        let after = self.q.after.as_deref().map(str::as_bytes);
+        for (sort_key, object, name) in entries {
+            if self.done {
+                break;
+            }
+            let mut p = base.to_vec();
+            p.extend_from_slice(&sort_key);
+            // Every key below the entry starts with `p` (an object's key
+            // is `p`).
+            let relevant = p.starts_with(prefix) || (!object && prefix.starts_with(&p));
+            if !relevant {
+                continue;
+            }
+            if let Some(a) = after {
+                let all_before = if object {
+                    p.as_slice() <= a
+                } else {
+                    p.as_slice() < a && !a.starts_with(&p)
+                };
+                if all_before {
+                    continue;
+                }
+            }
+            if !delimiter.is_empty()
+                && p.len() > prefix.len()
+                && let Some(i) = find(&p[prefix.len()..], delimiter)
+            {
+                let cp = &p[..prefix.len() + i + delimiter.len()];
+                match after {
+                    Some(a) if a == cp => continue,
+                    // Keys below may come before or after `a`: look.
+                    Some(a) if a.starts_with(cp) && !object => {}
+                    _ => {
+                        self.common_prefix(cp);
+                        continue;
+                    }
+                }
+            }
+            let path = dir.join(&name);
+            if !object {
+                self.dir(&path, &p)?;
+                continue;
+            }
+            let Ok(key) = String::from_utf8(p) else {
+                continue;
+            };
+            if let Some(o) = Store::open_at(&path)? {
+                if !self.room() {
+                    break;
+                }
+                self.out.last = Some(key.clone());
+                self.out.objects.push((key, o.meta));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Where `needle` first occurs in `hay`.
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
 }
 
 fn poisoned() -> S3Error {

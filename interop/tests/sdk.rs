@@ -286,8 +286,12 @@ async fn every_triggerable_error() {
     // `..` is a key's component like any other, as in S3.
     let s = fails!(c.get_object().bucket(BUCKET).key("a/../obj"));
     check(&s, 404, ErrorCode::NoSuchKey, "/bucket/a/../obj");
-    let s = fails!(c.list_objects_v2().bucket(BUCKET));
-    check(&s, 501, ErrorCode::NotImplemented, "/bucket/");
+    let s = fails!(c.get_object_tagging().bucket(BUCKET).key("obj"));
+    check(&s, 501, ErrorCode::NotImplemented, "/bucket/obj");
+    assert_eq!(
+        s.message.as_deref(),
+        Some("GetObjectTagging is not implemented by s3err-gateway.")
+    );
 
     // 304 has no body: status and request id only.
     let s = fails!(get().if_none_match(format!("\"{HELLO_MD5_HEX}\"")));
@@ -564,4 +568,226 @@ async fn metadata_and_last_modified_round_trip() {
         .await
         .unwrap();
     assert_eq!(head.content_type(), Some("application/octet-stream"));
+}
+
+#[tokio::test]
+async fn bucket_operations() {
+    use aws_sdk_s3::types::{BucketLocationConstraint, CreateBucketConfiguration, Permission};
+    let gw = Gateway::start(&[]);
+    let c = client(&gw, 1);
+    let before = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    c.create_bucket()
+        .bucket("made-by-sdk")
+        .send()
+        .await
+        .unwrap();
+    // Already owned, in us-east-1: success, as S3.
+    c.create_bucket()
+        .bucket("made-by-sdk")
+        .send()
+        .await
+        .unwrap();
+    c.head_bucket().bucket("made-by-sdk").send().await.unwrap();
+    let list = c.list_buckets().send().await.unwrap();
+    let names: Vec<&str> = list.buckets().iter().filter_map(|b| b.name()).collect();
+    assert_eq!(names, ["bucket", "made-by-sdk"]);
+    let created = list.buckets()[1].creation_date().unwrap().secs();
+    assert!(
+        (before..before + 60).contains(&created),
+        "{created} vs {before}"
+    );
+    let loc = c
+        .get_bucket_location()
+        .bucket("made-by-sdk")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(loc.location_constraint().map(|l| l.as_str()), Some(""));
+
+    let s = fails!(c.create_bucket().bucket("xn--reserved"));
+    check(&s, 400, ErrorCode::InvalidBucketName, "/xn--reserved");
+    let s = fails!(
+        c.create_bucket()
+            .bucket("elsewhere")
+            .create_bucket_configuration(
+                CreateBucketConfiguration::builder()
+                    .location_constraint(BucketLocationConstraint::EuWest1)
+                    .build()
+            )
+    );
+    check(&s, 400, ErrorCode::InvalidLocationConstraint, "/elsewhere");
+
+    c.put_object()
+        .bucket("made-by-sdk")
+        .key("k")
+        .body(ByteStream::from_static(b"v"))
+        .send()
+        .await
+        .unwrap();
+    let s = fails!(c.delete_bucket().bucket("made-by-sdk"));
+    check(&s, 409, ErrorCode::BucketNotEmpty, "/made-by-sdk");
+    c.delete_object()
+        .bucket("made-by-sdk")
+        .key("k")
+        .send()
+        .await
+        .unwrap();
+    c.delete_bucket()
+        .bucket("made-by-sdk")
+        .send()
+        .await
+        .unwrap();
+    let s = fails!(c.delete_bucket().bucket("made-by-sdk"));
+    check(&s, 404, ErrorCode::NoSuchBucket, "/made-by-sdk");
+
+    // What tools probe on a bucket that has none of it.
+    let s = fails!(c.get_bucket_policy().bucket(BUCKET));
+    check(&s, 404, ErrorCode::NoSuchBucketPolicy, "/bucket");
+    let s = fails!(c.get_bucket_cors().bucket(BUCKET));
+    check(&s, 404, ErrorCode::NoSuchCORSConfiguration, "/bucket");
+    let s = fails!(c.get_bucket_lifecycle_configuration().bucket(BUCKET));
+    check(&s, 404, ErrorCode::NoSuchLifecycleConfiguration, "/bucket");
+    let s = fails!(c.get_bucket_website().bucket(BUCKET));
+    check(&s, 404, ErrorCode::NoSuchWebsiteConfiguration, "/bucket");
+    let acl = c.get_bucket_acl().bucket(BUCKET).send().await.unwrap();
+    assert_eq!(acl.grants().len(), 1);
+    assert_eq!(acl.grants()[0].permission(), Some(&Permission::FullControl));
+    let v = c
+        .get_bucket_versioning()
+        .bucket(BUCKET)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(v.status(), None);
+    let s = fails!(c.put_bucket_acl().bucket(BUCKET).acl("private".into()));
+    check(&s, 501, ErrorCode::NotImplemented, "/bucket");
+    assert_eq!(
+        s.message.as_deref(),
+        Some("PutBucketAcl is not implemented by s3err-gateway.")
+    );
+}
+
+#[tokio::test]
+async fn bucket_already_owned_outside_us_east_1() {
+    use aws_sdk_s3::types::{BucketLocationConstraint, CreateBucketConfiguration};
+    let gw = Gateway::start(&["--region", "eu-west-1"]);
+    let conf = aws_sdk_s3::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("eu-west-1"))
+        .credentials_provider(Credentials::new("AKID", "secret", None, None, "interop"))
+        .endpoint_url(gw.url())
+        .force_path_style(true)
+        .build();
+    let c = Client::from_conf(conf);
+    let create = || {
+        c.create_bucket()
+            .bucket("eu-bucket")
+            .create_bucket_configuration(
+                CreateBucketConfiguration::builder()
+                    .location_constraint(BucketLocationConstraint::EuWest1)
+                    .build(),
+            )
+    };
+    create().send().await.unwrap();
+    let s = fails!(create());
+    check(&s, 409, ErrorCode::BucketAlreadyOwnedByYou, "/eu-bucket");
+    let loc = c
+        .get_bucket_location()
+        .bucket("eu-bucket")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        loc.location_constraint(),
+        Some(&BucketLocationConstraint::EuWest1)
+    );
+}
+
+#[tokio::test]
+async fn listing_with_the_sdk() {
+    let gw = Gateway::start(&[]);
+    let c = client(&gw, 1);
+    let mut keys: Vec<String> = (0..25).map(|i| format!("logs/{i:02}")).collect();
+    keys.extend([
+        "a b".into(),
+        "caf\u{e9}".into(),
+        "logs/sub/x".into(),
+        "z+".into(),
+    ]);
+    for k in &keys {
+        c.put_object()
+            .bucket(BUCKET)
+            .key(k)
+            .body(ByteStream::from_static(b"hello world"))
+            .send()
+            .await
+            .unwrap();
+    }
+    // Every page of 7 with the SDK's paginator: all keys, in byte order.
+    let mut seen = Vec::new();
+    let mut pages = c
+        .list_objects_v2()
+        .bucket(BUCKET)
+        .max_keys(7)
+        .into_paginator()
+        .send();
+    while let Some(page) = pages.next().await {
+        let page = page.unwrap();
+        for o in page.contents() {
+            assert_eq!(o.size(), Some(11));
+            assert_eq!(o.e_tag(), Some(format!("\"{HELLO_MD5_HEX}\"").as_str()));
+            seen.push(o.key().unwrap().to_string());
+        }
+    }
+    let mut want = keys.clone();
+    want.sort();
+    assert_eq!(seen, want);
+
+    let page = c
+        .list_objects_v2()
+        .bucket(BUCKET)
+        .prefix("logs/")
+        .delimiter("/")
+        .max_keys(30)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.contents().len(), 25);
+    let cps: Vec<&str> = page
+        .common_prefixes()
+        .iter()
+        .filter_map(|p| p.prefix())
+        .collect();
+    assert_eq!(cps, ["logs/sub/"]);
+    assert_eq!(page.is_truncated(), Some(false));
+
+    let v1 = c
+        .list_objects()
+        .bucket(BUCKET)
+        .delimiter("/")
+        .marker("a b")
+        .send()
+        .await
+        .unwrap();
+    let keys1: Vec<&str> = v1.contents().iter().filter_map(|o| o.key()).collect();
+    assert_eq!(keys1, ["caf\u{e9}", "z+"]);
+    let cps1: Vec<&str> = v1
+        .common_prefixes()
+        .iter()
+        .filter_map(|p| p.prefix())
+        .collect();
+    assert_eq!(cps1, ["logs/"]);
+    assert!(v1.contents()[0].owner().is_some());
+
+    let s = fails!(
+        c.list_objects_v2()
+            .bucket(BUCKET)
+            .continuation_token("not-a-token")
+    );
+    check(&s, 400, ErrorCode::InvalidArgument, "/bucket");
+    let s = fails!(c.list_objects_v2().bucket("missing-bucket"));
+    check(&s, 404, ErrorCode::NoSuchBucket, "/missing-bucket");
 }
