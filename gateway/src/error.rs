@@ -96,3 +96,15 @@ pub fn render(
     parts.extensions.insert(err.code);
     Response::from_parts(parts, Body::bytes(body))
 }
+
+/// The code's name, for the per-key `<Error>` of a DeleteObjects result.
+pub fn code_name(code: ErrorCode) -> &'static str {
+    code.as_str()
+}
+
+/// The message of `err`: its own, or the code's description.
+pub fn message(err: &S3Error) -> String {
+    err.message
+        .clone()
+        .unwrap_or_else(|| err.code.description().to_owned())
+}

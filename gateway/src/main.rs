@@ -6,6 +6,7 @@ mod body;
 mod buckets;
 mod checksum;
 mod chunked;
+mod delete_objects;
 mod error;
 mod layout;
 mod listing;

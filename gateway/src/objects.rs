@@ -1,4 +1,5 @@
-//! The object operations: GetObject, HeadObject, PutObject, DeleteObject.
+//! The object operations: GetObject, HeadObject, PutObject, CopyObject,
+//! DeleteObject.
 //! They speak S3; the disk is the storage layer's.
 
 use std::io::SeekFrom;
@@ -517,6 +518,160 @@ fn chunk_error(e: ChunkError) -> S3Error {
             format!("Malformed aws-chunked body: {what} at byte {at}."),
         ),
     }
+}
+
+/// The bucket and key of `x-amz-copy-source` (`bucket/key` or
+/// `/bucket/key`, URL-encoded).
+fn copy_source(headers: &HeaderMap) -> Result<(String, String)> {
+    let bad = || {
+        S3Error::with_message(
+            ErrorCode::InvalidArgument,
+            "Copy Source must mention the source bucket and key: sourcebucket/sourcekey".into(),
+        )
+    };
+    let raw = headers
+        .get("x-amz-copy-source")
+        .and_then(|v| v.to_str().ok())
+        .ok_or_else(bad)?;
+    if raw.contains("?versionId=") {
+        return Err(S3Error::with_message(
+            ErrorCode::NotImplemented,
+            "CopyObject of a version (?versionId) is not implemented by s3err-gateway.".into(),
+        ));
+    }
+    let decoded = percent_encoding::percent_decode_str(raw)
+        .decode_utf8()
+        .map_err(|_| bad())?;
+    let s = decoded.strip_prefix('/').unwrap_or(&decoded);
+    let (b, k) = s.split_once('/').ok_or_else(bad)?;
+    if b.is_empty() || k.is_empty() {
+        return Err(bad());
+    }
+    if !crate::layout::valid_bucket_name(b) {
+        return Err(S3Error::new(ErrorCode::InvalidBucketName));
+    }
+    if k.len() > 1024 {
+        return Err(S3Error::new(ErrorCode::KeyTooLong));
+    }
+    Ok((b.to_owned(), k.to_owned()))
+}
+
+/// The `x-amz-copy-source-if-*` conditions on the source, as S3 reads
+/// them: `if-match` true wins over `if-unmodified-since`, `if-none-match`
+/// over `if-modified-since`; any failure is `412`.
+fn copy_conditions(meta: &Meta, headers: &HeaderMap) -> Result<()> {
+    let h = |n: &'static str| text(headers, &HeaderName::from_static(n));
+    let lm = meta.last_modified;
+    let failed = if let Some(list) = h("x-amz-copy-source-if-match") {
+        !etag_matches(list, &meta.etag)
+    } else {
+        h("x-amz-copy-source-if-unmodified-since")
+            .and_then(parse_date)
+            .is_some_and(|since| lm > since)
+    } || if let Some(list) = h("x-amz-copy-source-if-none-match") {
+        etag_matches(list, &meta.etag)
+    } else {
+        h("x-amz-copy-source-if-modified-since")
+            .and_then(parse_date)
+            .is_some_and(|since| lm <= since)
+    };
+    if failed {
+        return Err(S3Error::new(ErrorCode::PreconditionFailed));
+    }
+    Ok(())
+}
+
+/// CopyObject: the source's bytes into a new upload, committed as the
+/// destination like a PUT; metadata copied (`COPY`, the default) or taken
+/// from the request (`REPLACE`).
+pub async fn copy(
+    state: &State,
+    bucket: &str,
+    key: &str,
+    headers: &HeaderMap,
+) -> Result<Response<Body>> {
+    let (src_bucket, src_key) = copy_source(headers)?;
+    let replace = match text(
+        headers,
+        &HeaderName::from_static("x-amz-metadata-directive"),
+    ) {
+        None => false,
+        Some(d) if d.eq_ignore_ascii_case("COPY") => false,
+        Some(d) if d.eq_ignore_ascii_case("REPLACE") => true,
+        Some(_) => {
+            return Err(S3Error::with_message(
+                ErrorCode::InvalidArgument,
+                "Unknown metadata directive.".into(),
+            ));
+        }
+    };
+    if src_bucket == bucket && src_key == key && !replace {
+        return Err(S3Error::with_message(
+            ErrorCode::InvalidRequest,
+            "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.".into(),
+        ));
+    }
+    let condition = condition(headers)?;
+    let stored = if replace {
+        Some(stored_headers(headers)?)
+    } else {
+        None
+    };
+    state.store.head_bucket(bucket).await?;
+    let Some(source) = state.store.open(&src_bucket, &src_key).await? else {
+        return Err(S3Error::new(ErrorCode::NoSuchKey));
+    };
+    copy_conditions(&source.meta, headers)?;
+    let size = source.meta.identity.size;
+    if size > state.max_object_size {
+        return Err(S3Error::with_message(
+            ErrorCode::InvalidRequest,
+            format!(
+                "The specified copy source is larger than the maximum allowable size for a copy source: {}",
+                state.max_object_size
+            ),
+        ));
+    }
+    let mut upload = state.store.create_upload(bucket).await?;
+    let mut file = tokio::fs::File::from_std(source.file);
+    let mut buf = vec![0u8; 256 * 1024];
+    let mut md5 = Md5::new();
+    let mut copied = 0u64;
+    while copied < size {
+        use tokio::io::AsyncReadExt;
+        let want = buf.len().min((size - copied) as usize);
+        let n = file.read(&mut buf[..want]).await.map_err(S3Error::io)?;
+        if n == 0 {
+            break;
+        }
+        md5.update(&buf[..n]);
+        upload.write(&buf[..n]).await?;
+        copied += n as u64;
+    }
+    // The source changed under the copy (another program's file): refuse
+    // rather than commit a mix.
+    let etag = format!("\"{}\"", hex(&md5.finalize()));
+    if copied != size || etag != source.meta.etag {
+        return Err(S3Error::with_message(
+            ErrorCode::InternalError,
+            "The copy source changed while it was copied; retry.".into(),
+        ));
+    }
+    let new = NewMeta {
+        etag: etag.clone(),
+        checksum: source.meta.checksum.clone(),
+        headers: stored.unwrap_or_else(|| source.meta.headers.clone()),
+    };
+    let meta = state
+        .store
+        .commit(upload, bucket, key, new, condition)
+        .await?;
+    Ok(crate::buckets::xml_response(format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<CopyObjectResult xmlns=\"{}\"><LastModified>{}</LastModified><ETag>{}</ETag></CopyObjectResult>",
+        crate::xml::NS,
+        crate::xml::timestamp(meta.last_modified),
+        crate::xml::escape(&etag)
+    )))
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ use s3err::ErrorCode;
 use crate::State;
 use crate::body::Body;
 use crate::buckets;
+use crate::delete_objects;
 use crate::error::{self, S3Error};
 use crate::layout;
 use crate::listing;
@@ -227,6 +228,7 @@ async fn route(state: &State, req: Request<Incoming>) -> Result<Response<Body>> 
         "DeleteBucket" => buckets::delete(state, &bucket).await,
         "HeadBucket" => buckets::head(state, &bucket).await,
         "GetBucketLocation" => buckets::location(state, &bucket).await,
+        "DeleteObjects" => delete_objects::delete_objects(state, &bucket, req).await,
         "ListObjects" => listing::list(state, &bucket, &params, listing::Version::V1).await,
         "ListObjectsV2" => listing::list(state, &bucket, &params, listing::Version::V2).await,
         "GetObjectAcl" => match state.store.open(&bucket, &key).await? {
@@ -237,6 +239,7 @@ async fn route(state: &State, req: Request<Incoming>) -> Result<Response<Body>> 
             objects::get(state, &bucket, &key, req.headers(), op == "HeadObject").await
         }
         "PutObject" => objects::put(state, &bucket, &key, req).await,
+        "CopyObject" => objects::copy(state, &bucket, &key, req.headers()).await,
         "DeleteObject" => objects::delete(state, &bucket, &key).await,
         _ => Err(not_implemented(op)),
     }

@@ -284,3 +284,258 @@ fn sub_resource_probes() {
     let r = gw.send("GET", "/bucket/k?acl", &[], b"");
     assert_eq!(element(&text(&r), "Permission"), ["FULL_CONTROL"], "{r:?}");
 }
+
+fn content_md5(body: &[u8]) -> String {
+    use base64::Engine;
+    use md5::{Digest, Md5};
+    base64::engine::general_purpose::STANDARD.encode(Md5::digest(body))
+}
+
+fn delete_doc(keys: &[&str], quiet: bool) -> String {
+    let objects: String = keys
+        .iter()
+        .map(|k| format!("<Object><Key>{k}</Key></Object>"))
+        .collect();
+    format!(
+        "<Delete xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Quiet>{quiet}</Quiet>{objects}</Delete>"
+    )
+}
+
+#[test]
+fn delete_objects_verbose_and_quiet() {
+    let gw = Gateway::start(&[]);
+    for k in ["a", "b/c", "d&e"] {
+        assert_eq!(gw.put(&k.replace('&', "%26"), b"v", &[]).status, 200);
+    }
+    let long = "k".repeat(1025);
+    let doc = delete_doc(&["a", "b/c", "missing", "d&amp;e", &long], false);
+    let md5 = content_md5(doc.as_bytes());
+    let r = gw.send(
+        "POST",
+        "/bucket?delete",
+        &[("Content-MD5", &md5)],
+        doc.as_bytes(),
+    );
+    assert_eq!(r.status, 200, "{r:?}");
+    let body = text(&r);
+    // Deleting a missing key succeeds, as in S3.
+    assert_eq!(
+        element(&body, "Deleted")
+            .iter()
+            .map(|d| element(d, "Key")[0])
+            .collect::<Vec<_>>(),
+        ["a", "b/c", "missing", "d&amp;e"],
+        "{body}"
+    );
+    let errors = element(&body, "Error");
+    assert_eq!(errors.len(), 1, "{body}");
+    assert_eq!(element(errors[0], "Code"), ["InvalidArgument"]);
+    assert_eq!(gw.get("a", &[]).status, 404);
+    assert_eq!(gw.get("b/c", &[]).status, 404);
+    assert_eq!(gw.get("d%26e", &[]).status, 404);
+    assert_eq!(common::files(&gw.bucket()), Vec::<String>::new());
+
+    assert_eq!(gw.put("q", b"v", &[]).status, 200);
+    let doc = delete_doc(&["q"], true);
+    let r = gw.send(
+        "POST",
+        "/bucket?delete",
+        &[("Content-MD5", &content_md5(doc.as_bytes()))],
+        doc.as_bytes(),
+    );
+    assert_eq!(r.status, 200, "{r:?}");
+    assert!(!text(&r).contains("<Deleted>"), "{r:?}");
+    assert_eq!(gw.get("q", &[]).status, 404);
+
+    // S3's refusals.
+    let doc = delete_doc(&["x"], false);
+    expect(
+        &gw.send("POST", "/bucket?delete", &[], doc.as_bytes()),
+        400,
+        "InvalidRequest",
+    );
+    expect(
+        &gw.send(
+            "POST",
+            "/bucket?delete",
+            &[("Content-MD5", &content_md5(b"other"))],
+            doc.as_bytes(),
+        ),
+        400,
+        "BadDigest",
+    );
+    let bad = b"<Delete><Object></Object></Delete>";
+    expect(
+        &gw.send(
+            "POST",
+            "/bucket?delete",
+            &[("Content-MD5", &content_md5(bad))],
+            bad,
+        ),
+        400,
+        "MalformedXML",
+    );
+    let many: Vec<String> = (0..1001).map(|i| i.to_string()).collect();
+    let refs: Vec<&str> = many.iter().map(String::as_str).collect();
+    let doc = delete_doc(&refs, true);
+    expect(
+        &gw.send(
+            "POST",
+            "/bucket?delete",
+            &[("Content-MD5", &content_md5(doc.as_bytes()))],
+            doc.as_bytes(),
+        ),
+        400,
+        "MalformedXML",
+    );
+    let doc = delete_doc(&["x"], false);
+    expect(
+        &gw.send(
+            "POST",
+            "/missing?delete",
+            &[("Content-MD5", &content_md5(doc.as_bytes()))],
+            doc.as_bytes(),
+        ),
+        404,
+        "NoSuchBucket",
+    );
+}
+
+// MD5 of "hello", computed apart (Python's hashlib).
+const MD5_HELLO: &str = "\"5d41402abc4b2a76b9719d911017c592\"";
+
+#[test]
+fn copy_object() {
+    let gw = Gateway::start(&[]);
+    let r = gw.put(
+        "src%20dir/a%2Bb",
+        b"hello",
+        &[
+            ("Content-Type", "text/plain"),
+            ("x-amz-meta-colour", "blue"),
+        ],
+    );
+    assert_eq!(r.status, 200, "{r:?}");
+    assert_eq!(gw.send("PUT", "/other", &[], b"").status, 200);
+    // The copy source is URL-encoded; metadata is copied by default.
+    let r = gw.send(
+        "PUT",
+        "/other/copy",
+        &[("x-amz-copy-source", "/bucket/src%20dir/a%2Bb")],
+        b"",
+    );
+    assert_eq!(r.status, 200, "{r:?}");
+    assert_eq!(
+        element(&text(&r), "ETag"),
+        ["&quot;5d41402abc4b2a76b9719d911017c592&quot;"]
+    );
+    let got = gw.send("GET", "/other/copy", &[], b"");
+    assert_eq!(got.body, b"hello");
+    assert_eq!(got.header("etag"), Some(MD5_HELLO));
+    assert_eq!(got.header("content-type"), Some("text/plain"));
+    assert_eq!(got.header("x-amz-meta-colour"), Some("blue"));
+    // REPLACE takes the request's metadata.
+    let r = gw.send(
+        "PUT",
+        "/bucket/replaced",
+        &[
+            ("x-amz-copy-source", "bucket/src%20dir/a%2Bb"),
+            ("x-amz-metadata-directive", "REPLACE"),
+            ("x-amz-meta-size", "big"),
+        ],
+        b"",
+    );
+    assert_eq!(r.status, 200, "{r:?}");
+    let got = gw.get("replaced", &[]);
+    assert_eq!(got.header("x-amz-meta-colour"), None);
+    assert_eq!(got.header("x-amz-meta-size"), Some("big"));
+    assert_eq!(got.header("content-type"), Some("binary/octet-stream"));
+
+    // Onto itself: refused without REPLACE, allowed with it.
+    let src = [("x-amz-copy-source", "bucket/replaced")];
+    expect(
+        &gw.send("PUT", "/bucket/replaced", &src, b""),
+        400,
+        "InvalidRequest",
+    );
+    let r = gw.send(
+        "PUT",
+        "/bucket/replaced",
+        &[
+            src[0],
+            ("x-amz-metadata-directive", "REPLACE"),
+            ("x-amz-meta-size", "small"),
+        ],
+        b"",
+    );
+    assert_eq!(r.status, 200, "{r:?}");
+    assert_eq!(
+        gw.get("replaced", &[]).header("x-amz-meta-size"),
+        Some("small")
+    );
+
+    // The source conditions.
+    let copy = |h: &[(&str, &str)]| {
+        let mut all = vec![("x-amz-copy-source", "bucket/replaced")];
+        all.extend_from_slice(h);
+        gw.send("PUT", "/bucket/dest", &all, b"")
+    };
+    let past = "Thu, 01 Jan 2015 00:00:00 GMT";
+    let future = "Fri, 01 Jan 2100 00:00:00 GMT";
+    expect(
+        &copy(&[("x-amz-copy-source-if-match", "\"0\"")]),
+        412,
+        "PreconditionFailed",
+    );
+    expect(
+        &copy(&[("x-amz-copy-source-if-none-match", MD5_HELLO)]),
+        412,
+        "PreconditionFailed",
+    );
+    expect(
+        &copy(&[("x-amz-copy-source-if-unmodified-since", past)]),
+        412,
+        "PreconditionFailed",
+    );
+    expect(
+        &copy(&[("x-amz-copy-source-if-modified-since", future)]),
+        412,
+        "PreconditionFailed",
+    );
+    assert_eq!(gw.get("dest", &[]).status, 404);
+    // If-Match true wins over If-Unmodified-Since false, as in S3.
+    let r = copy(&[
+        ("x-amz-copy-source-if-match", MD5_HELLO),
+        ("x-amz-copy-source-if-unmodified-since", past),
+    ]);
+    assert_eq!(r.status, 200, "{r:?}");
+    assert_eq!(
+        copy(&[("x-amz-copy-source-if-modified-since", past)]).status,
+        200
+    );
+
+    // Missing sources and malformed ones.
+    let src = |s: &str| gw.send("PUT", "/bucket/x", &[("x-amz-copy-source", s)], b"");
+    expect(&src("bucket/nothing"), 404, "NoSuchKey");
+    expect(&src("missing/k"), 404, "NoSuchBucket");
+    expect(&src("bucket"), 400, "InvalidArgument");
+    expect(&src("/bucket/"), 400, "InvalidArgument");
+    let r = gw.send(
+        "PUT",
+        "/bucket/x",
+        &[
+            ("x-amz-copy-source", "bucket/dest"),
+            ("x-amz-metadata-directive", "MOVE"),
+        ],
+        b"",
+    );
+    expect(&r, 400, "InvalidArgument");
+    let r = gw.send(
+        "PUT",
+        "/missing/x",
+        &[("x-amz-copy-source", "bucket/dest")],
+        b"",
+    );
+    expect(&r, 404, "NoSuchBucket");
+    assert_eq!(gw.get("x", &[]).status, 404);
+}
