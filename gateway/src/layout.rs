@@ -47,6 +47,10 @@ pub const PIECE: usize = 127;
 /// The directory of temp files in each bucket.
 pub const TMP_DIR: &str = ".s3err-tmp";
 
+/// The directory of multipart uploads in each bucket: one directory per
+/// upload (named by its id) holding `key`, `headers` and `part-NNNNN`.
+pub const UPLOADS_DIR: &str = ".s3err-uploads";
+
 /// The root's lock file.
 pub const LOCK_FILE: &str = ".s3err-lock";
 

@@ -11,6 +11,7 @@ mod error;
 mod layout;
 mod listing;
 mod meta;
+mod multipart;
 mod objects;
 mod ops;
 mod s3;

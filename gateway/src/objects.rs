@@ -20,7 +20,7 @@ use crate::chunked::{AwsChunked, ChunkError};
 use crate::error::S3Error;
 use crate::meta::{Meta, etag_matches};
 use crate::s3::{Result, ok};
-use crate::storage::{Condition, NewMeta, hex};
+use crate::storage::{Condition, NewMeta, Upload, hex};
 
 /// The headers S3 stores with an object and gives back on GET and HEAD
 /// (besides `x-amz-meta-*`).
@@ -293,7 +293,7 @@ fn is_aws_chunked(headers: &HeaderMap) -> Result<bool> {
 /// The headers stored with the object: S3's content headers
 /// (`Content-Encoding` without `aws-chunked`) and `x-amz-meta-*`, whose
 /// keys and values may hold 2 KB in all.
-fn stored_headers(headers: &HeaderMap) -> Result<Vec<(String, Vec<u8>)>> {
+pub fn stored_headers(headers: &HeaderMap) -> Result<Vec<(String, Vec<u8>)>> {
     let mut out = Vec::new();
     for name in STORED {
         let values: Vec<&[u8]> = headers.get_all(name).iter().map(|v| v.as_bytes()).collect();
@@ -343,7 +343,7 @@ fn stored_headers(headers: &HeaderMap) -> Result<Vec<(String, Vec<u8>)>> {
 }
 
 /// The write condition of a PutObject.
-fn condition(headers: &HeaderMap) -> Result<Condition> {
+pub fn condition(headers: &HeaderMap) -> Result<Condition> {
     let if_match = text(headers, &header::IF_MATCH);
     let if_none_match = headers.get(header::IF_NONE_MATCH);
     match (if_match, if_none_match) {
@@ -361,15 +361,27 @@ fn condition(headers: &HeaderMap) -> Result<Condition> {
     }
 }
 
-/// PutObject: the body to a temp file, checked, then committed under its
-/// condition by the storage layer.
-pub async fn put(
-    state: &State,
-    bucket: &str,
-    key: &str,
-    req: Request<Incoming>,
-) -> Result<Response<Body>> {
-    let headers = req.headers();
+/// What a request says of its body, checked before it is read.
+pub struct BodySpec {
+    size: u64,
+    aws_chunked: bool,
+    md5_want: Option<Vec<u8>>,
+    checksums: Checksums,
+}
+
+/// A body received into a temp file and checked.
+pub struct Received {
+    /// The temp file.
+    pub upload: Upload,
+    /// Its MD5.
+    pub md5: [u8; 16],
+    /// The flexible checksums checked, to echo and store.
+    pub echo: Vec<(&'static str, String)>,
+}
+
+/// Reads the body headers of a PUT (PutObject, UploadPart): framing,
+/// size, digests.
+pub fn body_spec(state: &State, headers: &HeaderMap) -> Result<BodySpec> {
     if headers.contains_key(header::TRANSFER_ENCODING) {
         return Err(S3Error::new(ErrorCode::NotImplemented));
     }
@@ -407,27 +419,28 @@ pub async fn put(
             )
         })
         .transpose()?;
-    let checksums = Checksums::from_headers(headers)?;
-    let stored = stored_headers(headers)?;
-    let condition = condition(headers)?;
-    // A condition that already fails fails before the body is read; it is
-    // checked again, atomically, at the commit.
-    match &condition {
-        Condition::Always => state.store.head_bucket(bucket).await?,
-        Condition::IfMatch(list) => match state.store.open(bucket, key).await? {
-            None => return Err(S3Error::new(ErrorCode::NoSuchKey)),
-            Some(o) if !etag_matches(list, &o.meta.etag) => {
-                return Err(S3Error::new(ErrorCode::PreconditionFailed));
-            }
-            Some(_) => {}
-        },
-        Condition::IfNoneMatchAny => {
-            if state.store.open(bucket, key).await?.is_some() {
-                return Err(S3Error::new(ErrorCode::PreconditionFailed));
-            }
-        }
-    }
+    Ok(BodySpec {
+        size,
+        aws_chunked,
+        md5_want: md5_want.map(|d| d.to_vec()),
+        checksums: Checksums::from_headers(headers)?,
+    })
+}
 
+/// Receives the body of `req` into a temp file of `bucket`, checking its
+/// length and digests.
+pub async fn receive(
+    state: &State,
+    bucket: &str,
+    req: Request<Incoming>,
+    spec: BodySpec,
+) -> Result<Received> {
+    let BodySpec {
+        size,
+        aws_chunked,
+        md5_want,
+        checksums,
+    } = spec;
     let mut upload = state.store.create_upload(bucket).await?;
     if aws_chunked {
         state.chunked_puts.fetch_add(1, Ordering::Relaxed);
@@ -490,6 +503,44 @@ pub async fn put(
         return Err(S3Error::new(ErrorCode::BadDigest));
     }
     let echo = checksums.verify()?;
+    Ok(Received {
+        upload,
+        md5: md5.into(),
+        echo,
+    })
+}
+
+/// PutObject: the body to a temp file, checked, then committed under its
+/// condition by the storage layer.
+pub async fn put(
+    state: &State,
+    bucket: &str,
+    key: &str,
+    req: Request<Incoming>,
+) -> Result<Response<Body>> {
+    let headers = req.headers();
+    let spec = body_spec(state, headers)?;
+    let stored = stored_headers(headers)?;
+    let condition = condition(headers)?;
+    // A condition that already fails fails before the body is read; it is
+    // checked again, atomically, at the commit.
+    match &condition {
+        Condition::Always => state.store.head_bucket(bucket).await?,
+        Condition::IfMatch(list) => match state.store.open(bucket, key).await? {
+            None => return Err(S3Error::new(ErrorCode::NoSuchKey)),
+            Some(o) if !etag_matches(list, &o.meta.etag) => {
+                return Err(S3Error::new(ErrorCode::PreconditionFailed));
+            }
+            Some(_) => {}
+        },
+        Condition::IfNoneMatchAny => {
+            if state.store.open(bucket, key).await?.is_some() {
+                return Err(S3Error::new(ErrorCode::PreconditionFailed));
+            }
+        }
+    }
+
+    let Received { upload, md5, echo } = receive(state, bucket, req, spec).await?;
     let etag = format!("\"{}\"", hex(&md5));
     let new = NewMeta {
         etag: etag.clone(),

@@ -15,6 +15,7 @@ use crate::delete_objects;
 use crate::error::{self, S3Error};
 use crate::layout;
 use crate::listing;
+use crate::multipart;
 use crate::objects;
 use crate::ops;
 
@@ -228,6 +229,12 @@ async fn route(state: &State, req: Request<Incoming>) -> Result<Response<Body>> 
         "DeleteBucket" => buckets::delete(state, &bucket).await,
         "HeadBucket" => buckets::head(state, &bucket).await,
         "GetBucketLocation" => buckets::location(state, &bucket).await,
+        "CreateMultipartUpload" => multipart::create(state, &bucket, &key, &req).await,
+        "UploadPart" => multipart::upload_part(state, &bucket, &key, &params, req).await,
+        "CompleteMultipartUpload" => multipart::complete(state, &bucket, &key, &params, req).await,
+        "AbortMultipartUpload" => multipart::abort(state, &bucket, &key, &params).await,
+        "ListParts" => multipart::list_parts(state, &bucket, &key, &params).await,
+        "ListMultipartUploads" => multipart::list_uploads(state, &bucket, &params).await,
         "DeleteObjects" => delete_objects::delete_objects(state, &bucket, req).await,
         "ListObjects" => listing::list(state, &bucket, &params, listing::Version::V1).await,
         "ListObjectsV2" => listing::list(state, &bucket, &params, listing::Version::V2).await,

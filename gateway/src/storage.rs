@@ -41,7 +41,7 @@ use rustix::fs::{FlockOperation, Mode, OFlags, XattrFlags};
 use s3err::ErrorCode;
 
 use crate::error::S3Error;
-use crate::layout::{self, LOCK_FILE, META_XATTR, TMP_DIR};
+use crate::layout::{self, LOCK_FILE, META_XATTR, TMP_DIR, UPLOADS_DIR};
 use crate::meta::{Identity, Meta, etag_matches};
 
 type Result<T> = std::result::Result<T, S3Error>;
@@ -540,9 +540,15 @@ impl Store {
         let not_empty = || S3Error::new(ErrorCode::BucketNotEmpty);
         for e in std::fs::read_dir(&dir).map_err(S3Error::io)? {
             let e = e.map_err(S3Error::io)?;
-            if e.file_name() != TMP_DIR {
+            if e.file_name() != TMP_DIR && e.file_name() != UPLOADS_DIR {
                 return Err(not_empty());
             }
+        }
+        // Multipart uploads in progress go with the bucket.
+        match std::fs::remove_dir_all(dir.join(UPLOADS_DIR)) {
+            Ok(()) => {}
+            Err(e) if gone(&e) => {}
+            Err(e) => return Err(S3Error::io(e)),
         }
         let tmp = dir.join(TMP_DIR);
         if let Ok(entries) = std::fs::read_dir(&tmp) {
@@ -665,6 +671,270 @@ impl Store {
             .map_err(internal)?
     }
 
+    /// The directory of upload `id` of `bucket` (`NoSuchUpload` if none).
+    fn upload_dir(&self, bucket: &str, id: &str) -> Result<PathBuf> {
+        let dir = self.bucket_dir(bucket)?.join(UPLOADS_DIR);
+        let valid = id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit());
+        let p = dir.join(id);
+        if valid && std::fs::symlink_metadata(&p).is_ok_and(|m| m.is_dir()) {
+            Ok(p)
+        } else {
+            Err(S3Error::new(ErrorCode::NoSuchUpload))
+        }
+    }
+
+    fn create_multipart_blocking(
+        &self,
+        bucket: &str,
+        key: &str,
+        headers: &[(String, Vec<u8>)],
+    ) -> Result<String> {
+        let _ns = self.namespace.read().map_err(|_| poisoned())?;
+        let uploads = self.bucket_dir(bucket)?.join(UPLOADS_DIR);
+        match std::fs::create_dir(&uploads) {
+            Ok(()) => fsync_dir(uploads.parent().unwrap_or(&uploads)).map_err(S3Error::io)?,
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(S3Error::io(e)),
+        }
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as u64);
+        let n = self.temps.fetch_add(1, Ordering::Relaxed);
+        let id = format!("{nanos:016x}{:016x}", n.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        let dir = uploads.join(&id);
+        std::fs::create_dir(&dir).map_err(S3Error::io)?;
+        let mut h = Vec::new();
+        for (name, v) in headers {
+            h.extend_from_slice(name.as_bytes());
+            h.push(0);
+            h.extend_from_slice(v);
+            h.push(b'\n');
+        }
+        for (name, data) in [("key", key.as_bytes()), ("headers", &h[..])] {
+            let f = std::fs::File::create(dir.join(name)).map_err(S3Error::io)?;
+            f.write_all_at(data, 0).map_err(S3Error::io)?;
+            f.sync_all().map_err(S3Error::io)?;
+        }
+        fsync_dir(&dir).map_err(S3Error::io)?;
+        fsync_dir(&uploads).map_err(S3Error::io)?;
+        Ok(id)
+    }
+
+    /// The key and stored headers of upload `id`.
+    fn upload_blocking(&self, bucket: &str, id: &str) -> Result<UploadInfo> {
+        let dir = self.upload_dir(bucket, id)?;
+        let key = std::fs::read(dir.join("key")).map_err(S3Error::io)?;
+        let raw = std::fs::read(dir.join("headers")).map_err(S3Error::io)?;
+        let headers = raw
+            .split(|&b| b == b'\n')
+            .filter_map(|line| {
+                let i = line.iter().position(|&b| b == 0)?;
+                Some((
+                    String::from_utf8_lossy(&line[..i]).into_owned(),
+                    line[i + 1..].to_vec(),
+                ))
+            })
+            .collect();
+        let initiated = std::fs::metadata(&dir).map_or(0, |m| {
+            use std::os::unix::fs::MetadataExt;
+            m.mtime()
+        });
+        Ok(UploadInfo {
+            id: id.to_owned(),
+            key: String::from_utf8_lossy(&key).into_owned(),
+            headers,
+            initiated,
+        })
+    }
+
+    fn list_uploads_blocking(&self, bucket: &str) -> Result<Vec<UploadInfo>> {
+        let uploads = self.bucket_dir(bucket)?.join(UPLOADS_DIR);
+        let mut out = Vec::new();
+        let rd = match std::fs::read_dir(&uploads) {
+            Ok(rd) => rd,
+            Err(e) if gone(&e) => return Ok(out),
+            Err(e) => return Err(S3Error::io(e)),
+        };
+        for e in rd {
+            let e = e.map_err(S3Error::io)?;
+            if let Some(id) = e.file_name().to_str()
+                && let Ok(info) = self.upload_blocking(bucket, id)
+            {
+                out.push(info);
+            }
+        }
+        out.sort_by(|a, b| (a.key.as_bytes(), &a.initiated).cmp(&(b.key.as_bytes(), &b.initiated)));
+        Ok(out)
+    }
+
+    /// The parts of upload `id` (number, metadata), by number.
+    fn parts_blocking(&self, bucket: &str, id: &str) -> Result<Vec<(u32, Meta)>> {
+        let dir = self.upload_dir(bucket, id)?;
+        let mut out = Vec::new();
+        for e in std::fs::read_dir(&dir).map_err(S3Error::io)? {
+            let e = e.map_err(S3Error::io)?;
+            let name = e.file_name();
+            let Some(n) = name
+                .to_str()
+                .and_then(|n| n.strip_prefix("part-"))
+                .and_then(|n| n.parse::<u32>().ok())
+            else {
+                continue;
+            };
+            if let Some(o) = Self::open_at(&e.path())? {
+                out.push((n, o.meta));
+            }
+        }
+        out.sort_by_key(|(n, _)| *n);
+        Ok(out)
+    }
+
+    fn commit_part_blocking(
+        &self,
+        file: std::fs::File,
+        mut temp: Temp,
+        bucket: &str,
+        id: &str,
+        part: u32,
+        etag: String,
+    ) -> Result<Meta> {
+        let md = file.metadata().map_err(S3Error::io)?;
+        let meta = Meta {
+            identity: Identity::of(&md),
+            etag,
+            last_modified: SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64),
+            checksum: None,
+            headers: Vec::new(),
+        };
+        rustix::fs::fsetxattr(&file, META_XATTR, &meta.encode(), XattrFlags::empty())
+            .map_err(|e| S3Error::io(e.into()))?;
+        file.sync_all().map_err(S3Error::io)?;
+        drop(file);
+        // Shared: an abort (exclusive) cannot remove the directory between
+        // the check and the fsync.
+        let _ns = self.namespace.read().map_err(|_| poisoned())?;
+        let dir = self.upload_dir(bucket, id)?;
+        std::fs::rename(&temp.path, dir.join(format!("part-{part:05}"))).map_err(S3Error::io)?;
+        temp.done = true;
+        fsync_dir(&dir).map_err(S3Error::io)?;
+        Ok(meta)
+    }
+
+    /// Concatenates `parts` of upload `id` into a temp file and commits
+    /// it as its key, then removes the upload.
+    fn complete_blocking(
+        &self,
+        bucket: &str,
+        id: &str,
+        parts: &[u32],
+        new: NewMeta,
+        condition: Condition,
+    ) -> Result<Meta> {
+        let info = self.upload_blocking(bucket, id)?;
+        let dir = self.upload_dir(bucket, id)?;
+        let (path, mut file) = self.create_upload_blocking(bucket)?;
+        let temp = Temp { path, done: false };
+        for n in parts {
+            let mut part =
+                std::fs::File::open(dir.join(format!("part-{n:05}"))).map_err(S3Error::io)?;
+            io::copy(&mut part, &mut file).map_err(S3Error::io)?;
+        }
+        let meta = self.commit_blocking(file, temp, bucket, &info.key, new, condition)?;
+        self.abort_blocking(bucket, id)?;
+        Ok(meta)
+    }
+
+    fn abort_blocking(&self, bucket: &str, id: &str) -> Result<()> {
+        let _ns = self.namespace.write().map_err(|_| poisoned())?;
+        let dir = self.upload_dir(bucket, id)?;
+        std::fs::remove_dir_all(&dir).map_err(S3Error::io)?;
+        if let Some(parent) = dir.parent() {
+            fsync_dir(parent).map_err(S3Error::io)?;
+        }
+        Ok(())
+    }
+
+    /// Starts a multipart upload of `key`; its id.
+    pub async fn create_multipart(
+        self: &Arc<Self>,
+        bucket: &str,
+        key: &str,
+        headers: Vec<(String, Vec<u8>)>,
+    ) -> Result<String> {
+        let (s, b, k) = (self.clone(), bucket.to_owned(), key.to_owned());
+        tokio::task::spawn_blocking(move || s.create_multipart_blocking(&b, &k, &headers))
+            .await
+            .map_err(internal)?
+    }
+
+    /// Upload `id`'s key, headers and start.
+    pub async fn upload_info(self: &Arc<Self>, bucket: &str, id: &str) -> Result<UploadInfo> {
+        let (s, b, i) = (self.clone(), bucket.to_owned(), id.to_owned());
+        tokio::task::spawn_blocking(move || s.upload_blocking(&b, &i))
+            .await
+            .map_err(internal)?
+    }
+
+    /// The uploads in progress in `bucket`, by key.
+    pub async fn list_uploads(self: &Arc<Self>, bucket: &str) -> Result<Vec<UploadInfo>> {
+        let (s, b) = (self.clone(), bucket.to_owned());
+        tokio::task::spawn_blocking(move || s.list_uploads_blocking(&b))
+            .await
+            .map_err(internal)?
+    }
+
+    /// Upload `id`'s parts, by number.
+    pub async fn parts(self: &Arc<Self>, bucket: &str, id: &str) -> Result<Vec<(u32, Meta)>> {
+        let (s, b, i) = (self.clone(), bucket.to_owned(), id.to_owned());
+        tokio::task::spawn_blocking(move || s.parts_blocking(&b, &i))
+            .await
+            .map_err(internal)?
+    }
+
+    /// Commits `upload` as part `part` of upload `id`, durably.
+    pub async fn commit_part(
+        self: &Arc<Self>,
+        upload: Upload,
+        bucket: &str,
+        id: &str,
+        part: u32,
+        etag: String,
+    ) -> Result<Meta> {
+        use tokio::io::AsyncWriteExt;
+        let Upload { mut file, temp } = upload;
+        file.flush().await.map_err(S3Error::io)?;
+        let file = file.into_std().await;
+        let (s, b, i) = (self.clone(), bucket.to_owned(), id.to_owned());
+        tokio::task::spawn_blocking(move || s.commit_part_blocking(file, temp, &b, &i, part, etag))
+            .await
+            .map_err(internal)?
+    }
+
+    /// Completes upload `id` with `parts` (checked by the caller).
+    pub async fn complete(
+        self: &Arc<Self>,
+        bucket: &str,
+        id: &str,
+        parts: Vec<u32>,
+        new: NewMeta,
+        condition: Condition,
+    ) -> Result<Meta> {
+        let (s, b, i) = (self.clone(), bucket.to_owned(), id.to_owned());
+        tokio::task::spawn_blocking(move || s.complete_blocking(&b, &i, &parts, new, condition))
+            .await
+            .map_err(internal)?
+    }
+
+    /// Aborts upload `id`: its parts are removed.
+    pub async fn abort(self: &Arc<Self>, bucket: &str, id: &str) -> Result<()> {
+        let (s, b, i) = (self.clone(), bucket.to_owned(), id.to_owned());
+        tokio::task::spawn_blocking(move || s.abort_blocking(&b, &i))
+            .await
+            .map_err(internal)?
+    }
+
     /// Checks that `bucket` exists.
     pub async fn head_bucket(self: &Arc<Self>, bucket: &str) -> Result<()> {
         let (s, b) = (self.clone(), bucket.to_owned());
@@ -720,6 +990,18 @@ impl Store {
             .await
             .map_err(internal)?
     }
+}
+
+/// A multipart upload in progress.
+pub struct UploadInfo {
+    /// Its id.
+    pub id: String,
+    /// The key it completes.
+    pub key: String,
+    /// The headers the object gets.
+    pub headers: Vec<(String, Vec<u8>)>,
+    /// When it was started (seconds).
+    pub initiated: i64,
 }
 
 /// What to list.

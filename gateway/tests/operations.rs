@@ -44,8 +44,8 @@ fn not_implemented_names_the_operation() {
         ),
         (
             "POST",
-            "/bucket/k?uploads",
-            "CreateMultipartUpload is not implemented by s3err-gateway.",
+            "/bucket/k?restore",
+            "RestoreObject is not implemented by s3err-gateway.",
         ),
         (
             "GET",
