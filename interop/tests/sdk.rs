@@ -608,7 +608,7 @@ async fn bucket_operations() {
     assert_eq!(loc.location_constraint().map(|l| l.as_str()), Some(""));
 
     let s = fails!(c.create_bucket().bucket("xn--reserved"));
-    check(&s, 400, ErrorCode::InvalidBucketName, "/xn--reserved");
+    check(&s, 400, ErrorCode::InvalidBucketName, "/xn--reserved/");
     let s = fails!(
         c.create_bucket()
             .bucket("elsewhere")
@@ -618,7 +618,7 @@ async fn bucket_operations() {
                     .build()
             )
     );
-    check(&s, 400, ErrorCode::InvalidLocationConstraint, "/elsewhere");
+    check(&s, 400, ErrorCode::InvalidLocationConstraint, "/elsewhere/");
 
     c.put_object()
         .bucket("made-by-sdk")
@@ -628,7 +628,7 @@ async fn bucket_operations() {
         .await
         .unwrap();
     let s = fails!(c.delete_bucket().bucket("made-by-sdk"));
-    check(&s, 409, ErrorCode::BucketNotEmpty, "/made-by-sdk");
+    check(&s, 409, ErrorCode::BucketNotEmpty, "/made-by-sdk/");
     c.delete_object()
         .bucket("made-by-sdk")
         .key("k")
@@ -641,17 +641,17 @@ async fn bucket_operations() {
         .await
         .unwrap();
     let s = fails!(c.delete_bucket().bucket("made-by-sdk"));
-    check(&s, 404, ErrorCode::NoSuchBucket, "/made-by-sdk");
+    check(&s, 404, ErrorCode::NoSuchBucket, "/made-by-sdk/");
 
     // What tools probe on a bucket that has none of it.
     let s = fails!(c.get_bucket_policy().bucket(BUCKET));
-    check(&s, 404, ErrorCode::NoSuchBucketPolicy, "/bucket");
+    check(&s, 404, ErrorCode::NoSuchBucketPolicy, "/bucket/");
     let s = fails!(c.get_bucket_cors().bucket(BUCKET));
-    check(&s, 404, ErrorCode::NoSuchCORSConfiguration, "/bucket");
+    check(&s, 404, ErrorCode::NoSuchCORSConfiguration, "/bucket/");
     let s = fails!(c.get_bucket_lifecycle_configuration().bucket(BUCKET));
-    check(&s, 404, ErrorCode::NoSuchLifecycleConfiguration, "/bucket");
+    check(&s, 404, ErrorCode::NoSuchLifecycleConfiguration, "/bucket/");
     let s = fails!(c.get_bucket_website().bucket(BUCKET));
-    check(&s, 404, ErrorCode::NoSuchWebsiteConfiguration, "/bucket");
+    check(&s, 404, ErrorCode::NoSuchWebsiteConfiguration, "/bucket/");
     let acl = c.get_bucket_acl().bucket(BUCKET).send().await.unwrap();
     assert_eq!(acl.grants().len(), 1);
     assert_eq!(acl.grants()[0].permission(), Some(&Permission::FullControl));
@@ -663,7 +663,7 @@ async fn bucket_operations() {
         .unwrap();
     assert_eq!(v.status(), None);
     let s = fails!(c.put_bucket_acl().bucket(BUCKET).acl("private".into()));
-    check(&s, 501, ErrorCode::NotImplemented, "/bucket");
+    check(&s, 501, ErrorCode::NotImplemented, "/bucket/");
     assert_eq!(
         s.message.as_deref(),
         Some("PutBucketAcl is not implemented by s3err-gateway.")
@@ -693,7 +693,7 @@ async fn bucket_already_owned_outside_us_east_1() {
     };
     create().send().await.unwrap();
     let s = fails!(create());
-    check(&s, 409, ErrorCode::BucketAlreadyOwnedByYou, "/eu-bucket");
+    check(&s, 409, ErrorCode::BucketAlreadyOwnedByYou, "/eu-bucket/");
     let loc = c
         .get_bucket_location()
         .bucket("eu-bucket")
@@ -787,9 +787,9 @@ async fn listing_with_the_sdk() {
             .bucket(BUCKET)
             .continuation_token("not-a-token")
     );
-    check(&s, 400, ErrorCode::InvalidArgument, "/bucket");
+    check(&s, 400, ErrorCode::InvalidArgument, "/bucket/");
     let s = fails!(c.list_objects_v2().bucket("missing-bucket"));
-    check(&s, 404, ErrorCode::NoSuchBucket, "/missing-bucket");
+    check(&s, 404, ErrorCode::NoSuchBucket, "/missing-bucket/");
 }
 
 #[tokio::test]
@@ -900,4 +900,189 @@ async fn delete_objects_and_copy_object() {
     let left = c.list_objects_v2().bucket(BUCKET).send().await.unwrap();
     let keys: Vec<&str> = left.contents().iter().filter_map(|o| o.key()).collect();
     assert_eq!(keys, ["copy of+one"]);
+}
+
+#[tokio::test]
+async fn multipart_upload_with_the_sdk() {
+    use aws_sdk_s3::types::{CompletedMultipartUpload, CompletedPart};
+    let gw = Gateway::start(&[]);
+    let c = client(&gw, 1);
+    let create = c
+        .create_multipart_upload()
+        .bucket(BUCKET)
+        .key("big")
+        .content_type("application/x-test")
+        .send()
+        .await
+        .unwrap();
+    let id = create.upload_id().unwrap().to_string();
+    let parts: [Vec<u8>; 2] = [vec![7u8; 5 * 1024 * 1024], b"the end".to_vec()];
+    let mut done = Vec::new();
+    for (i, body) in parts.iter().enumerate() {
+        let n = i as i32 + 1;
+        let up = c
+            .upload_part()
+            .bucket(BUCKET)
+            .key("big")
+            .upload_id(&id)
+            .part_number(n)
+            .body(ByteStream::from(body.clone()))
+            .send()
+            .await
+            .unwrap();
+        done.push(
+            CompletedPart::builder()
+                .part_number(n)
+                .e_tag(up.e_tag().unwrap())
+                .build(),
+        );
+    }
+    let listed = c
+        .list_parts()
+        .bucket(BUCKET)
+        .key("big")
+        .upload_id(&id)
+        .send()
+        .await
+        .unwrap();
+    let sizes: Vec<i64> = listed.parts().iter().filter_map(|p| p.size()).collect();
+    assert_eq!(sizes, [5 * 1024 * 1024, 7]);
+    let uploads = c
+        .list_multipart_uploads()
+        .bucket(BUCKET)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(uploads.uploads().len(), 1);
+    assert_eq!(uploads.uploads()[0].upload_id(), Some(id.as_str()));
+
+    // A small part but the last, and a part that was not uploaded.
+    let small = CompletedMultipartUpload::builder()
+        .parts(done[1].clone())
+        .parts(
+            CompletedPart::builder()
+                .part_number(2)
+                .e_tag(done[1].e_tag().unwrap())
+                .build(),
+        )
+        .build();
+    let s = fails!(
+        c.complete_multipart_upload()
+            .bucket(BUCKET)
+            .key("big")
+            .upload_id(&id)
+            .multipart_upload(small)
+    );
+    check(&s, 400, ErrorCode::InvalidPartOrder, "/bucket/big");
+    let missing = CompletedMultipartUpload::builder()
+        .parts(
+            CompletedPart::builder()
+                .part_number(3)
+                .e_tag(done[1].e_tag().unwrap())
+                .build(),
+        )
+        .build();
+    let s = fails!(
+        c.complete_multipart_upload()
+            .bucket(BUCKET)
+            .key("big")
+            .upload_id(&id)
+            .multipart_upload(missing)
+    );
+    check(&s, 400, ErrorCode::InvalidPart, "/bucket/big");
+
+    let out = c
+        .complete_multipart_upload()
+        .bucket(BUCKET)
+        .key("big")
+        .upload_id(&id)
+        .multipart_upload(
+            CompletedMultipartUpload::builder()
+                .set_parts(Some(done))
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    // MD5 of (MD5 of 5 MiB of 0x07, MD5 of "the end"), computed apart
+    // (Python's hashlib).
+    let etag = out.e_tag().unwrap().to_string();
+    assert_eq!(etag, "\"8003522a16fb668eb8834b9fc4893046-2\"");
+    let got = c
+        .get_object()
+        .bucket(BUCKET)
+        .key("big")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(got.e_tag(), Some(etag.as_str()));
+    assert_eq!(got.content_type(), Some("application/x-test"));
+    let bytes = got.body.collect().await.unwrap().into_bytes();
+    assert_eq!(bytes.len(), 5 * 1024 * 1024 + 7);
+    assert!(bytes.ends_with(b"the end"));
+
+    let s = fails!(
+        c.abort_multipart_upload()
+            .bucket(BUCKET)
+            .key("big")
+            .upload_id(&id)
+    );
+    check(&s, 404, ErrorCode::NoSuchUpload, "/bucket/big");
+    let id2 = c
+        .create_multipart_upload()
+        .bucket(BUCKET)
+        .key("small")
+        .send()
+        .await
+        .unwrap()
+        .upload_id()
+        .unwrap()
+        .to_string();
+    let mut small_parts = Vec::new();
+    for n in 1..=2 {
+        let up = c
+            .upload_part()
+            .bucket(BUCKET)
+            .key("small")
+            .upload_id(&id2)
+            .part_number(n)
+            .body(ByteStream::from_static(b"tiny"))
+            .send()
+            .await
+            .unwrap();
+        small_parts.push(
+            CompletedPart::builder()
+                .part_number(n)
+                .e_tag(up.e_tag().unwrap())
+                .build(),
+        );
+    }
+    let s = fails!(
+        c.complete_multipart_upload()
+            .bucket(BUCKET)
+            .key("small")
+            .upload_id(&id2)
+            .multipart_upload(
+                CompletedMultipartUpload::builder()
+                    .set_parts(Some(small_parts))
+                    .build()
+            )
+    );
+    check(&s, 400, ErrorCode::EntityTooSmall, "/bucket/small");
+    c.abort_multipart_upload()
+        .bucket(BUCKET)
+        .key("small")
+        .upload_id(&id2)
+        .send()
+        .await
+        .unwrap();
+    let s = fails!(
+        c.upload_part()
+            .bucket(BUCKET)
+            .key("small")
+            .upload_id(&id2)
+            .part_number(1)
+            .body(ByteStream::from_static(b"late"))
+    );
+    check(&s, 404, ErrorCode::NoSuchUpload, "/bucket/small");
 }
