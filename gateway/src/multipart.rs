@@ -14,7 +14,10 @@ use crate::State;
 use crate::body::Body;
 use crate::buckets::{read_body, xml_response};
 use crate::error::S3Error;
-use crate::objects::{Received, body_spec, condition, receive, stored_headers};
+use crate::objects::{
+    Received, body_spec, condition, copy_conditions, copy_range, copy_source, receive,
+    stored_headers,
+};
 use crate::s3::{Result, ok};
 use crate::storage::{NewMeta, hex};
 use crate::xml::{self, NS, escape};
@@ -65,6 +68,85 @@ async fn check_upload(state: &State, bucket: &str, key: &str, id: &str) -> Resul
     Ok(())
 }
 
+fn part_number(params: &[(String, String)]) -> Result<u32> {
+    param(params, "partNumber")
+        .and_then(|n| n.parse::<u32>().ok())
+        .filter(|n| PARTS.contains(n))
+        .ok_or_else(|| {
+            S3Error::with_message(
+                ErrorCode::InvalidArgument,
+                "Part number must be an integer between 1 and 10000, inclusive".into(),
+            )
+        })
+}
+
+/// `x-amz-copy-source-range: bytes=first-last` of an object of `size`
+/// bytes: the first byte and the count; the whole object without one.
+fn copy_range_header(v: Option<&str>, size: u64) -> Result<(u64, u64)> {
+    let Some(v) = v else { return Ok((0, size)) };
+    let form = || {
+        S3Error::with_message(
+            ErrorCode::InvalidArgument,
+            "The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy".into(),
+        )
+    };
+    let (a, b) = v
+        .trim()
+        .strip_prefix("bytes=")
+        .and_then(|r| r.split_once('-'))
+        .ok_or_else(form)?;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit());
+    if !digits(a) || !digits(b) {
+        return Err(form());
+    }
+    let (first, last) = match (a.parse::<u64>(), b.parse::<u64>()) {
+        (Ok(f), Ok(l)) if f <= l => (f, l),
+        _ => return Err(form()),
+    };
+    if last >= size {
+        return Err(S3Error::with_message(
+            ErrorCode::InvalidArgument,
+            format!("Range specified is not valid for source object of size: {size}"),
+        ));
+    }
+    Ok((first, last - first + 1))
+}
+
+/// UploadPartCopy: a part copied from an object (or a byte range of it,
+/// `x-amz-copy-source-range`), under the `x-amz-copy-source-if-*`
+/// conditions.
+pub async fn upload_part_copy(
+    state: &State,
+    bucket: &str,
+    key: &str,
+    params: &[(String, String)],
+    headers: &http::HeaderMap,
+) -> Result<Response<Body>> {
+    let part = part_number(params)?;
+    let id = upload_id(params).to_owned();
+    let (src_bucket, src_key) = copy_source(headers)?;
+    check_upload(state, bucket, key, &id).await?;
+    let Some(source) = state.store.open(&src_bucket, &src_key).await? else {
+        return Err(S3Error::new(ErrorCode::NoSuchKey));
+    };
+    copy_conditions(&source.meta, headers)?;
+    let range = headers
+        .get("x-amz-copy-source-range")
+        .map(|v| v.to_str().unwrap_or(""));
+    let (first, count) = copy_range_header(range, source.meta.identity.size)?;
+    let (upload, md5) = copy_range(state, bucket, source, first, count).await?;
+    let etag = format!("\"{}\"", hex(&md5));
+    let meta = state
+        .store
+        .commit_part(upload, bucket, &id, part, etag.clone())
+        .await?;
+    Ok(xml_response(format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<CopyPartResult xmlns=\"{NS}\"><LastModified>{}</LastModified><ETag>{}</ETag></CopyPartResult>",
+        xml::timestamp(meta.last_modified),
+        escape(&etag)
+    )))
+}
+
 /// UploadPart: the body checked as PutObject checks it, kept as the
 /// part; the ETag is its MD5.
 pub async fn upload_part(
@@ -74,15 +156,7 @@ pub async fn upload_part(
     params: &[(String, String)],
     req: Request<Incoming>,
 ) -> Result<Response<Body>> {
-    let part = param(params, "partNumber")
-        .and_then(|n| n.parse::<u32>().ok())
-        .filter(|n| PARTS.contains(n))
-        .ok_or_else(|| {
-            S3Error::with_message(
-                ErrorCode::InvalidArgument,
-                "Part number must be an integer between 1 and 10000, inclusive".into(),
-            )
-        })?;
+    let part = part_number(params)?;
     let id = upload_id(params).to_owned();
     let spec = body_spec(state, req.headers())?;
     check_upload(state, bucket, key, &id).await?;
@@ -293,6 +367,24 @@ pub async fn list_uploads(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn copy_source_ranges() {
+        let r = |v: Option<&str>| copy_range_header(v, 10).map_err(|e| e.code);
+        assert_eq!(r(None), Ok((0, 10)));
+        assert_eq!(r(Some("bytes=0-9")), Ok((0, 10)));
+        assert_eq!(r(Some("bytes=3-3")), Ok((3, 1)));
+        for bad in [
+            "bytes=0-10",
+            "bytes=5-4",
+            "bytes=-3",
+            "bytes=3-",
+            "0-3",
+            "bytes=a-b",
+        ] {
+            assert_eq!(r(Some(bad)), Err(ErrorCode::InvalidArgument), "{bad}");
+        }
+    }
 
     #[test]
     fn complete_documents() {

@@ -571,9 +571,50 @@ fn chunk_error(e: ChunkError) -> S3Error {
     }
 }
 
+/// Copies bytes `first..first + count` of `source` into a new upload of
+/// `bucket`; their MD5. A source rewritten in place meanwhile (by another
+/// program: the gateway replaces files by rename, which an open file does
+/// not see) is refused rather than committed as a mix.
+pub async fn copy_range(
+    state: &State,
+    bucket: &str,
+    source: crate::storage::Object,
+    first: u64,
+    count: u64,
+) -> Result<(Upload, [u8; 16])> {
+    use tokio::io::{AsyncReadExt, AsyncSeekExt};
+    let identity = source.meta.identity;
+    let mut upload = state.store.create_upload(bucket).await?;
+    let mut file = tokio::fs::File::from_std(source.file);
+    file.seek(SeekFrom::Start(first))
+        .await
+        .map_err(S3Error::io)?;
+    let mut buf = vec![0u8; 256 * 1024];
+    let mut md5 = Md5::new();
+    let mut copied = 0u64;
+    while copied < count {
+        let want = buf.len().min((count - copied) as usize);
+        let n = file.read(&mut buf[..want]).await.map_err(S3Error::io)?;
+        if n == 0 {
+            break;
+        }
+        md5.update(&buf[..n]);
+        upload.write(&buf[..n]).await?;
+        copied += n as u64;
+    }
+    let now = file.metadata().await.map_err(S3Error::io)?;
+    if copied != count || crate::meta::Identity::of(&now) != identity {
+        return Err(S3Error::with_message(
+            ErrorCode::InternalError,
+            "The copy source changed while it was copied; retry.".into(),
+        ));
+    }
+    Ok((upload, md5.finalize().into()))
+}
+
 /// The bucket and key of `x-amz-copy-source` (`bucket/key` or
 /// `/bucket/key`, URL-encoded).
-fn copy_source(headers: &HeaderMap) -> Result<(String, String)> {
+pub fn copy_source(headers: &HeaderMap) -> Result<(String, String)> {
     let bad = || {
         S3Error::with_message(
             ErrorCode::InvalidArgument,
@@ -610,7 +651,7 @@ fn copy_source(headers: &HeaderMap) -> Result<(String, String)> {
 /// The `x-amz-copy-source-if-*` conditions on the source, as S3 reads
 /// them: `if-match` true wins over `if-unmodified-since`, `if-none-match`
 /// over `if-modified-since`; any failure is `412`.
-fn copy_conditions(meta: &Meta, headers: &HeaderMap) -> Result<()> {
+pub fn copy_conditions(meta: &Meta, headers: &HeaderMap) -> Result<()> {
     let h = |n: &'static str| text(headers, &HeaderName::from_static(n));
     let lm = meta.last_modified;
     let failed = if let Some(list) = h("x-amz-copy-source-if-match") {
@@ -683,35 +724,13 @@ pub async fn copy(
             ),
         ));
     }
-    let mut upload = state.store.create_upload(bucket).await?;
-    let mut file = tokio::fs::File::from_std(source.file);
-    let mut buf = vec![0u8; 256 * 1024];
-    let mut md5 = Md5::new();
-    let mut copied = 0u64;
-    while copied < size {
-        use tokio::io::AsyncReadExt;
-        let want = buf.len().min((size - copied) as usize);
-        let n = file.read(&mut buf[..want]).await.map_err(S3Error::io)?;
-        if n == 0 {
-            break;
-        }
-        md5.update(&buf[..n]);
-        upload.write(&buf[..n]).await?;
-        copied += n as u64;
-    }
-    // The source changed under the copy (another program's file): refuse
-    // rather than commit a mix.
-    let etag = format!("\"{}\"", hex(&md5.finalize()));
-    if copied != size || etag != source.meta.etag {
-        return Err(S3Error::with_message(
-            ErrorCode::InternalError,
-            "The copy source changed while it was copied; retry.".into(),
-        ));
-    }
+    let source_meta = source.meta.clone();
+    let (upload, md5) = copy_range(state, bucket, source, 0, size).await?;
+    let etag = format!("\"{}\"", hex(&md5));
     let new = NewMeta {
         etag: etag.clone(),
-        checksum: source.meta.checksum.clone(),
-        headers: stored.unwrap_or_else(|| source.meta.headers.clone()),
+        checksum: source_meta.checksum,
+        headers: stored.unwrap_or(source_meta.headers),
     };
     let meta = state
         .store

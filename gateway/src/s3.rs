@@ -230,6 +230,9 @@ async fn route(state: &State, req: Request<Incoming>) -> Result<Response<Body>> 
         "HeadBucket" => buckets::head(state, &bucket).await,
         "GetBucketLocation" => buckets::location(state, &bucket).await,
         "CreateMultipartUpload" => multipart::create(state, &bucket, &key, &req).await,
+        "UploadPartCopy" => {
+            multipart::upload_part_copy(state, &bucket, &key, &params, req.headers()).await
+        }
         "UploadPart" => multipart::upload_part(state, &bucket, &key, &params, req).await,
         "CompleteMultipartUpload" => multipart::complete(state, &bucket, &key, &params, req).await,
         "AbortMultipartUpload" => multipart::abort(state, &bucket, &key, &params).await,
