@@ -33,6 +33,27 @@ const STORED: [&str; 6] = [
     "expires",
 ];
 
+/// The query parameters of GetObject and HeadObject that set a response
+/// header, whatever the object stores.
+pub const RESPONSE_PARAMS: [&str; 6] = [
+    "response-cache-control",
+    "response-content-disposition",
+    "response-content-encoding",
+    "response-content-language",
+    "response-content-type",
+    "response-expires",
+];
+
+/// The header each of [`RESPONSE_PARAMS`] sets, in the same order.
+const RESPONSE_HEADERS: [HeaderName; 6] = [
+    header::CACHE_CONTROL,
+    header::CONTENT_DISPOSITION,
+    header::CONTENT_ENCODING,
+    header::CONTENT_LANGUAGE,
+    header::CONTENT_TYPE,
+    header::EXPIRES,
+];
+
 /// S3's limit on user metadata: keys (after `x-amz-meta-`) and values.
 const MAX_USER_METADATA: usize = 2 * 1024;
 
@@ -161,8 +182,22 @@ pub async fn get(
     bucket: &str,
     key: &str,
     headers: &HeaderMap,
+    params: &[(String, String)],
     head: bool,
 ) -> Result<Response<Body>> {
+    let mut overrides = Vec::new();
+    for (name, v) in params {
+        if let Some(i) = RESPONSE_PARAMS.iter().position(|p| p == name) {
+            let h = &RESPONSE_HEADERS[i];
+            let v = HeaderValue::from_str(v).map_err(|_| {
+                S3Error::with_message(
+                    ErrorCode::InvalidArgument,
+                    format!("The {name} value is not a valid header value."),
+                )
+            })?;
+            overrides.push((h.clone(), v));
+        }
+    }
     let Some(object) = state.store.open(bucket, key).await? else {
         return Err(S3Error::new(ErrorCode::NoSuchKey));
     };
@@ -227,6 +262,9 @@ pub async fn get(
             "x-amz-checksum-type",
             HeaderValue::from_static("FULL_OBJECT"),
         );
+    }
+    for (name, v) in overrides {
+        h.insert(name, v);
     }
     if status == StatusCode::PARTIAL_CONTENT {
         let cr = format!("bytes {first}-{}/{len}", first + count - 1);

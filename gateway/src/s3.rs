@@ -156,6 +156,7 @@ fn known_parameters(op: &str) -> &'static [&'static str] {
             "fetch-owner",
         ],
         "ListObjects" => &["prefix", "delimiter", "max-keys", "marker", "encoding-type"],
+        "GetObject" | "HeadObject" => &objects::RESPONSE_PARAMS,
         _ => &[],
     }
 }
@@ -246,7 +247,8 @@ async fn route(state: &State, req: Request<Incoming>) -> Result<Response<Body>> 
             None => Err(S3Error::new(ErrorCode::NoSuchKey)),
         },
         "GetObject" | "HeadObject" => {
-            objects::get(state, &bucket, &key, req.headers(), op == "HeadObject").await
+            let head = op == "HeadObject";
+            objects::get(state, &bucket, &key, req.headers(), &params, head).await
         }
         "PutObject" => objects::put(state, &bucket, &key, req).await,
         "CopyObject" => objects::copy(state, &bucket, &key, req.headers()).await,

@@ -539,3 +539,40 @@ fn copy_object() {
     expect(&r, 404, "NoSuchBucket");
     assert_eq!(gw.get("x", &[]).status, 404);
 }
+
+/// `response-*` query parameters set the response's headers (presigned
+/// downloads use them), on GET and HEAD, whatever the object stores.
+#[test]
+fn response_header_overrides() {
+    let gw = Gateway::start(&[]);
+    assert_eq!(
+        gw.put("k", b"v", &[("Content-Type", "text/plain")]).status,
+        200
+    );
+    let q = "response-content-type=application%2Fjson&response-content-disposition=attachment%3B%20filename%3D%22a%20b.json%22&response-cache-control=no-cache&response-content-language=fr&response-expires=Thu%2C%2001%20Dec%202094%2016%3A00%3A00%20GMT&response-content-encoding=identity";
+    for method in ["GET", "HEAD"] {
+        let r = gw.send(method, &format!("/bucket/k?{q}"), &[], b"");
+        assert_eq!(r.status, 200, "{r:?}");
+        assert_eq!(r.all("content-type"), ["application/json"]);
+        assert_eq!(
+            r.header("content-disposition"),
+            Some("attachment; filename=\"a b.json\"")
+        );
+        assert_eq!(r.header("cache-control"), Some("no-cache"));
+        assert_eq!(r.header("content-language"), Some("fr"));
+        assert_eq!(r.header("expires"), Some("Thu, 01 Dec 2094 16:00:00 GMT"));
+        assert_eq!(r.header("content-encoding"), Some("identity"));
+    }
+    let r = gw.send("GET", "/bucket/k", &[], b"");
+    assert_eq!(r.header("content-type"), Some("text/plain"));
+    expect(
+        &gw.send("GET", "/bucket/k?response-content-type=a%0Ab", &[], b""),
+        400,
+        "InvalidArgument",
+    );
+    expect(
+        &gw.send("GET", "/bucket/k?partNumber=1", &[], b""),
+        501,
+        "NotImplemented",
+    );
+}
