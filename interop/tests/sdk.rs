@@ -1086,3 +1086,83 @@ async fn multipart_upload_with_the_sdk() {
     );
     check(&s, 404, ErrorCode::NoSuchUpload, "/bucket/small");
 }
+
+#[tokio::test]
+async fn upload_part_copy_and_response_overrides() {
+    use aws_sdk_s3::types::{CompletedMultipartUpload, CompletedPart};
+    let gw = Gateway::start(&[]);
+    let c = client(&gw, 1);
+    let big: Vec<u8> = (0..5 * 1024 * 1024 + 11).map(|i| (i % 251) as u8).collect();
+    c.put_object()
+        .bucket(BUCKET)
+        .key("source")
+        .body(ByteStream::from(big.clone()))
+        .send()
+        .await
+        .unwrap();
+    let id = c
+        .create_multipart_upload()
+        .bucket(BUCKET)
+        .key("dest")
+        .send()
+        .await
+        .unwrap()
+        .upload_id()
+        .unwrap()
+        .to_string();
+    let split = 5 * 1024 * 1024;
+    let mut parts = Vec::new();
+    for (n, range) in [
+        (1, format!("bytes=0-{}", split - 1)),
+        (2, format!("bytes={split}-{}", big.len() - 1)),
+    ] {
+        let out = c
+            .upload_part_copy()
+            .bucket(BUCKET)
+            .key("dest")
+            .upload_id(&id)
+            .part_number(n)
+            .copy_source("bucket/source")
+            .copy_source_range(range)
+            .send()
+            .await
+            .unwrap();
+        let etag = out.copy_part_result().and_then(|r| r.e_tag()).unwrap();
+        parts.push(CompletedPart::builder().part_number(n).e_tag(etag).build());
+    }
+    let s = fails!(
+        c.upload_part_copy()
+            .bucket(BUCKET)
+            .key("dest")
+            .upload_id(&id)
+            .part_number(3)
+            .copy_source("bucket/source")
+            .copy_source_range(format!("bytes=0-{}", big.len()))
+    );
+    check(&s, 400, ErrorCode::InvalidArgument, "/bucket/dest");
+    c.complete_multipart_upload()
+        .bucket(BUCKET)
+        .key("dest")
+        .upload_id(&id)
+        .multipart_upload(
+            CompletedMultipartUpload::builder()
+                .set_parts(Some(parts))
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let got = c
+        .get_object()
+        .bucket(BUCKET)
+        .key("dest")
+        .response_content_type("application/x-override")
+        .response_content_disposition("attachment")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(got.content_type(), Some("application/x-override"));
+    assert_eq!(got.content_disposition(), Some("attachment"));
+    let bytes = got.body.collect().await.unwrap().into_bytes();
+    assert!(bytes.as_ref() == big.as_slice());
+}
