@@ -78,9 +78,12 @@ pub(crate) fn same_words(stored: &[u8], name: &[u8], early_exit: bool) -> bool {
 /// word loop. Needs equal lengths of at least 4.
 #[inline(always)]
 pub(crate) fn same_bytewise(stored: &[u8], name: &[u8]) -> bool {
-    let x4 = |[a, b, c, d]: [u8; 4], [e, f, g, h]: [u8; 4]| (a ^ e) | (b ^ f) | (c ^ g) | (d ^ h);
+    // By reference and byte by byte: a `[u8; 4]` taken by value is one
+    // (misaligned) word load, which RISC-V assembles from four.
+    let x4 =
+        |x: &[u8; 4], y: &[u8; 4]| (x[0] ^ y[0]) | (x[1] ^ y[1]) | (x[2] ^ y[2]) | (x[3] ^ y[3]);
     let mut diff = match (stored.last_chunk(), name.last_chunk()) {
-        (Some(x), Some(y)) => x4(*x, *y),
+        (Some(x), Some(y)) => x4(x, y),
         _ => 1,
     };
     // Constant-width chunks: see `same_words`.
@@ -90,7 +93,7 @@ pub(crate) fn same_bytewise(stored: &[u8], name: &[u8]) -> bool {
         .iter()
         .zip(name.as_chunks::<4>().0)
     {
-        diff |= x4(*x, *y);
+        diff |= x4(x, y);
     }
     diff == 0
 }
