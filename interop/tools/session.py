@@ -494,6 +494,17 @@ class Aws(Session):
             keys, _ = self.api_list("list-objects-v2", "--prefix", "sync/")
             expect_equal("keys left under sync/", set(keys), set())
 
+        def delete_objects():
+            # DeleteObjects (`aws s3 rm --recursive` deletes one key at a
+            # time): a key that does not exist is reported deleted too.
+            keys = ["copy/small.txt", "copy/meta.txt", "copy/never-written"]
+            spec = json.dumps({"Objects": [{"Key": k} for k in keys]})
+            out = self.s3api("delete-objects", "--bucket", b, "--delete", spec)
+            expect_equal("Deleted", {d["Key"] for d in out.get("Deleted", [])}, set(keys))
+            expect_equal("Errors", out.get("Errors", []), [])
+            left, _ = self.api_list("list-objects-v2", "--prefix", "copy/")
+            expect_equal("keys left under copy/", set(left), {"copy/big.bin"})
+
         def remove_non_empty():
             self.aws_refused(["BucketNotEmpty", "DeleteBucket"], "s3", "rb", self.url())
             self.s3api("head-bucket", "--bucket", b)
@@ -541,6 +552,7 @@ class Aws(Session):
             ("missing-bucket", missing_bucket),
             ("delete-object", delete_object),
             ("delete-recursive", delete_recursive),
+            ("delete-objects", delete_objects),
             ("remove-non-empty-bucket", remove_non_empty),
             ("remove-bucket", remove_bucket),
         ]
