@@ -198,7 +198,7 @@ pub fn statuses(w: &mut String, rows: &[Row]) {
 pub fn hash(w: &mut String, f: &mut Fields, rows: &[Row], table: &Table) {
     writeln!(
         w,
-        "pub(crate) const KEY: crate::fingerprint::Key = crate::fingerprint::Key::{:?};",
+        "pub(crate) const KEY: crate::lookup::fingerprint::Key = crate::lookup::fingerprint::Key::{:?};",
         table.key
     )
     .unwrap();

@@ -123,13 +123,10 @@ extern crate alloc;
 mod to_http;
 
 mod code;
-mod compare;
 mod digits;
 #[cfg(test)]
 mod doc_counts;
-mod fingerprint;
 mod lookup;
-mod probe;
 pub mod response;
 mod retry;
 #[cfg(test)]

@@ -2,14 +2,14 @@
 
 use core::iter::FusedIterator;
 
+use super::compare::same;
 use crate::ErrorCode;
 use crate::code::table::{KEY, MAX_NAME_LEN, MIN_NAME_LEN, RECORDS, SEED, TABLES};
-use crate::compare::same;
 
 /// The code named `name`, if any: one hash, one probe, one comparison.
 ///
 /// The table is `phf_generator::ptrhash`'s, built over the names'
-/// fingerprints; [`probe`](crate::probe::probe) gives the one slot the
+/// fingerprints; [`probe`](super::probe::probe) gives the one slot the
 /// name can be in (build.rs has checked that every code is found in its
 /// own slot), and the slot holds the code and its name's length. A
 /// length that differs ends the lookup there, before the code's own
@@ -17,7 +17,7 @@ use crate::compare::same;
 /// left.
 #[inline]
 fn find(name: &[u8]) -> Option<ErrorCode> {
-    let i = crate::probe::probe(name, KEY, SEED, &TABLES.pilots, TABLES.slots.len())?;
+    let i = super::probe::probe(name, KEY, SEED, &TABLES.pilots, TABLES.slots.len())?;
     if usize::from(*TABLES.slot_lens.get(i)?) != name.len() {
         return None;
     }
@@ -124,7 +124,7 @@ impl defmt::Format for WithStatus {
 mod tests {
     extern crate std;
     use crate::code::table::TABLES;
-    use crate::compare::{same, same_blocks, same_bytewise, same_words};
+    use crate::lookup::compare::{same, same_blocks, same_bytewise, same_words};
     use proptest::prelude::*;
     use std::vec::Vec;
 

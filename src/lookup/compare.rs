@@ -1,9 +1,9 @@
 //! The final comparison of a lookup: the input against the one stored
 //! name its slot holds.
 //!
-//! Shared, through `#[path]`, by the library (`src/lookup.rs`) and
-//! `benches/scale`, so that the scale bench times the same compare. Its
-//! tests are in `src/lookup.rs`.
+//! Shared, through `#[path]`, by the library and `benches/scale`, so
+//! that the scale bench times the same compare (the rule: `src/lookup/mod.rs`).
+//! Its tests are in `find.rs`.
 
 /// `stored == name`, for the short names of an error table. Faster than
 /// `==` on slices: that calls `memcmp`, which `compiler-builtins`
