@@ -71,6 +71,120 @@ host() {
   "$out/cxx"
 }
 
+# ---- C firmware (Cortex-M3, QEMU lm3s6965evb).
+
+# Codes of the given groups in the data file (columns by the header,
+# retired rows skipped), for the firmware's expectations.
+codes_in() { # comma-separated groups
+  awk -F'\t' -v groups=",$1," 'NR == 1 { for (i = 1; i <= NF; i++) { h = $i; sub(/^# */, "", h); c[h] = i } }
+    !/^#/ && NF && $c["group"] != "retired" && index(groups, "," $c["group"] ",") { n++ } END { print n + 0 }' \
+    "$root/data/errors.tsv"
+}
+
+arm_cflags=(-mcpu=cortex-m3 -mthumb -Os -g -ffunction-sections -fdata-sections -Wall -Wextra -Werror
+  -I "$capi/include" -I "$capi/firmware")
+arm_ldflags=(-nostartfiles --specs=nano.specs --specs=nosys.specs -L "$root/firmware"
+  -T "$capi/firmware/link.ld" -Wl,--gc-sections -Wl,--no-warn-execstack)
+
+# arm_lib LABEL CARGO_ARGS... -> the thumbv7m staticlib (release: fat LTO,
+# opt-level s, panic abort) in $out/thumbv7m-LABEL/. `cargo rustc
+# --crate-type staticlib` builds the staticlib alone: a bare-metal target
+# has no cdylib, and the manifest keeps both for hosts.
+arm_lib() {
+  local label=$1
+  shift
+  cargo rustc --quiet --release --target thumbv7m-none-eabi --lib --crate-type staticlib "$@"
+  mkdir -p "$out/thumbv7m-$label"
+  cp "$target_dir/thumbv7m-none-eabi/release/libs3err.a" "$out/thumbv7m-$label/"
+}
+
+# arm_elf LABEL PROGRAM [CFLAGS...] -> $out/thumbv7m-LABEL/PROGRAM.elf
+arm_elf() {
+  local label=$1 program=$2 dir="$out/thumbv7m-$1"
+  shift 2
+  arm-none-eabi-gcc "${arm_cflags[@]}" -std=c99 -pedantic "$@" -c "$capi/firmware/$program.c" -o "$dir/$program.o"
+  arm-none-eabi-gcc "${arm_cflags[@]}" -c "$capi/firmware/startup.c" -o "$dir/startup.o"
+  local lib=()
+  [[ $program != baseline ]] && lib=("$dir/libs3err.a")
+  arm-none-eabi-gcc "${arm_cflags[@]}" "${arm_ldflags[@]}" "$dir/$program.o" "$dir/startup.o" "${lib[@]}" \
+    -Wl,-Map="$dir/$program.map" -o "$dir/$program.elf"
+}
+
+# qemu_run ELF -> output in $out/qemu.out, exit status in $status
+qemu_run() {
+  set +e
+  timeout 60 qemu-system-arm -machine lm3s6965evb -cpu cortex-m3 -display none -monitor none -serial null \
+    -semihosting-config enable=on,target=native -kernel "$1" >"$out/qemu.out" 2>&1
+  status=$?
+  set -e
+  sed 's/^/    /' "$out/qemu.out"
+}
+
+firmware() {
+  local set label groups desc args
+  for set in "default|s3,iam,zenko|1|" "nodesc|s3,iam,zenko|0|--no-default-features --features s3,iam,zenko"; do
+    IFS='|' read -r label groups desc args <<<"$set"
+    echo "-- C firmware on lm3s6965evb, features: $label"
+    # shellcheck disable=SC2086 # $args is a list of arguments
+    arm_lib "$label" $args
+    arm_elf "$label" check -DEXPECT_COUNT="$(codes_in "$groups")" -DDESCRIPTIONS="$desc"
+    qemu_run "$out/thumbv7m-$label/check.elf"
+    [[ $status == 0 ]] || { echo "FAIL: the C firmware exited with status $status" >&2; exit 1; }
+    grep -qx PASS "$out/qemu.out" || { echo "FAIL: no PASS in its output" >&2; exit 1; }
+    grep -q '^<Error><Code>NoSuchKey</Code>' "$out/qemu.out" || { echo "FAIL: no rendered body" >&2; exit 1; }
+    echo "ok: exit 0"
+  done
+  echo "-- a wrong expectation must exit 1"
+  arm_elf default check -DEXPECT_COUNT="$(codes_in s3,iam,zenko)" -DDESCRIPTIONS=1 -DWRONG_EXPECTATION
+  qemu_run "$out/thumbv7m-default/check.elf"
+  [[ $status == 1 ]] || { echo "FAIL: a failed check gave exit status $status, not 1" >&2; exit 1; }
+  grep -qx 'FAIL: NoSuchKey status' "$out/qemu.out" || { echo "FAIL: the failed check is not named" >&2; exit 1; }
+  echo "ok: a failed check exits 1"
+}
+
+# ---- Flash the C firmware adds.
+
+# flash ELF -> bytes of flash: every section loaded from flash (vectors,
+# code, read-only data, unwind index, .data's initial values).
+flash() {
+  arm-none-eabi-size -A "$1" | awk '$1 ~ /^\.(vectors|text|rodata|ARM\.exidx|data)$/ { n += $2 } END { print n + 0 }'
+}
+
+# The table, as capi/README.md shows it between its size markers.
+size_table() {
+  local set label args base probe check
+  echo "| s3err features | lookup, status, description (\`probe.c\`) | the whole C API used by \`check.c\` |"
+  echo "|---|---:|---:|"
+  for set in "default (s3, iam, zenko, descriptions)|" "s3, iam, zenko (no descriptions)|--no-default-features --features s3,iam,zenko" \
+    "s3 alone (no descriptions)|--no-default-features --features s3"; do
+    IFS='|' read -r label args <<<"$set"
+    echo "size: $label" >&2
+    # shellcheck disable=SC2086 # $args is a list of arguments
+    arm_lib size $args
+    arm_elf size baseline
+    arm_elf size probe
+    arm_elf size check -DEXPECT_COUNT=0 -DDESCRIPTIONS=0
+    base=$(flash "$out/thumbv7m-size/baseline.elf")
+    probe=$(flash "$out/thumbv7m-size/probe.elf")
+    check=$(flash "$out/thumbv7m-size/check.elf")
+    printf '| %s | %+d B | %+d B |\n' "$label" $((probe - base)) $((check - base))
+  done
+  echo
+  echo "s3err $version, $(rustc --version | cut -d' ' -f1-2), $(arm-none-eabi-gcc --version | head -1 | sed 's/ (.*)//'), newlib-nano; thumbv7m-none-eabi."
+}
+
+size() {
+  local table readme="$capi/README.md"
+  table=$(size_table)
+  echo "$table"
+  grep -q '^<!-- size:begin' "$readme" && grep -q '^<!-- size:end' "$readme" ||
+    { echo "size: $readme lacks the size markers" >&2; exit 1; }
+  awk -v table="$table" '/^<!-- size:begin/ { print; print table; skip = 1; next }
+    /^<!-- size:end/ { skip = 0 } !skip' "$readme" >"$out/README.md"
+  mv "$out/README.md" "$readme"
+  echo "size: table written to capi/README.md"
+}
+
 if (($#)); then steps=("$@"); else steps=(header lint host firmware); fi
 for s in "${steps[@]}"; do
   case $s in
