@@ -496,6 +496,8 @@ bool s3err_document_init(s3err_document *doc, size_t size, s3err_code code);
  * Returns 0 on failure (a rendered document is never empty), with an
  * empty string in `buf` (when `size` is not 0) and the reason in
  * `*error`. `error` may be NULL; on success its kind is `S3ERR_RENDER_OK`.
+ * A `buf` that overlaps a text of the document is refused
+ * (`S3ERR_RENDER_INVALID_ARGUMENT`) and nothing is written.
  *
  * Safety:
  * `doc` is NULL or a document set up by `s3err_document_init` whose
@@ -743,7 +745,8 @@ bool s3err_error_body_field(const s3err_error_body *parsed, const char *name, si
  * decoded length without the NUL, and when it is below `size` the text
  * and a NUL are in `buf`, otherwise an empty string (nothing is written
  * when `size` is 0). Returns 0 with an empty string for an absent
- * element or a bad argument. Reads the body again: linear time.
+ * element or a bad argument, and 0 without writing for a `buf` that
+ * overlaps the body or the name. Reads the body again: linear time.
  *
  * Safety:
  * As `s3err_error_body_field`; `buf` is NULL or points to `size`

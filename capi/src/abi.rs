@@ -118,6 +118,21 @@ unsafe fn buffer<'a>(buf: *mut c_char, size: usize) -> Option<&'a mut [u8]> {
     Some(unsafe { slice::from_raw_parts_mut(buf.cast::<u8>(), size) })
 }
 
+/// Writes `value` to `*out` unless `out` is NULL; whether it wrote. The
+/// pointee need not be initialised (C callers pass fresh locals), so no
+/// reference to it is made.
+///
+/// # Safety
+/// `out` is NULL or valid for a write of one aligned `T`.
+unsafe fn put<T>(out: *mut T, value: T) -> bool {
+    if out.is_null() {
+        return false;
+    }
+    // SAFETY: not NULL, and valid for an aligned write (the caller's promise).
+    unsafe { out.write(value) };
+    true
+}
+
 /// The length an snprintf-style function returns, having written `len`
 /// bytes (already in `buf` when they fit with a NUL) and the NUL: after
 /// the text when it fits, else at the start (an empty string), never
@@ -194,15 +209,9 @@ pub unsafe extern "C" fn s3err_code_from_name(
     let Some(found) = rs::from_name(name) else {
         return false;
     };
-    // SAFETY: when not NULL, `code` points to a writable s3err_code (the
-    // caller's promise); `as_mut` checks for NULL.
-    match unsafe { code.as_mut() } {
-        Some(c) => {
-            *c = found;
-            true
-        }
-        None => false,
-    }
+    // SAFETY: `code` is NULL or points to a writable s3err_code (the
+    // caller's promise).
+    unsafe { put(code, found) }
 }
 
 /// The wire name (`"NoSuchKey"`); empty for an id that names no code in
@@ -542,16 +551,15 @@ unsafe fn with_document<T>(
 /// # Safety
 /// `error` is NULL or points to a writable s3err_render_error.
 unsafe fn report(error: *mut s3err_render_error, failure: rs::RenderFailure) {
-    // SAFETY: NULL or writable (the caller's promise); `as_mut` checks NULL.
-    if let Some(e) = unsafe { error.as_mut() } {
-        let (kind, field, argument, offset) = failure;
-        *e = s3err_render_error {
-            kind,
-            field,
-            argument,
-            offset,
-        };
-    }
+    let (kind, field, argument, offset) = failure;
+    let value = s3err_render_error {
+        kind,
+        field,
+        argument,
+        offset,
+    };
+    // SAFETY: NULL or writable (the caller's promise).
+    unsafe { put(error, value) };
 }
 
 const OK: rs::RenderFailure = (S3ERR_RENDER_OK, S3ERR_FIELD_NONE, 0, 0);
@@ -565,6 +573,8 @@ const OK: rs::RenderFailure = (S3ERR_RENDER_OK, S3ERR_FIELD_NONE, 0, 0);
 /// Returns 0 on failure (a rendered document is never empty), with an
 /// empty string in `buf` (when `size` is not 0) and the reason in
 /// `*error`. `error` may be NULL; on success its kind is `S3ERR_RENDER_OK`.
+/// A `buf` that overlaps a text of the document is refused
+/// (`S3ERR_RENDER_INVALID_ARGUMENT`) and nothing is written.
 ///
 /// # Safety
 /// `doc` is NULL or a document set up by `s3err_document_init` whose
@@ -577,32 +587,69 @@ pub unsafe extern "C" fn s3err_document_render(
     size: usize,
     error: *mut s3err_render_error,
 ) -> usize {
-    // SAFETY: the caller's promise for `buf` and `size`.
-    let Some(out) = (unsafe { buffer(buf, size) }) else {
+    if (buf.is_null() && size > 0) || size > isize::MAX as usize {
         // SAFETY: the caller's promise for `error`.
         unsafe { report(error, INVALID) };
         return 0;
-    };
-    // Room for the document and its NUL: all but the last byte.
-    let room = size.saturating_sub(1);
-    // SAFETY: the caller's promise for `doc`.
-    let rendered = unsafe {
-        with_document(doc, |d| {
-            rs::render(d, out.get_mut(..room).unwrap_or(&mut []))
-        })
-    };
-    match rendered {
-        Ok(len) => {
-            // SAFETY: the caller's promise for `error`.
-            unsafe { report(error, OK) };
-            terminate(out, len)
+    }
+    let mut overlap = false;
+    let render = |d: &rs::Doc<'_>| {
+        if texts(d).any(|t| overlaps(t, buf, size)) {
+            overlap = true;
+            return Err(INVALID);
         }
-        Err(failure) => {
-            // SAFETY: the caller's promise for `error`.
-            unsafe { report(error, failure) };
-            empty(out)
+        // SAFETY: `buf` is NULL only with size 0, points to `size`
+        // writable bytes (the caller's promise), and no text borrowed
+        // from the document lies in them (checked above).
+        let out = unsafe { buffer(buf, size) }.ok_or(INVALID)?;
+        // Room for the document and its NUL: all but the last byte.
+        let room = size.saturating_sub(1);
+        let len = rs::render(d, out.get_mut(..room).unwrap_or(&mut []))?;
+        Ok(terminate(out, len))
+    };
+    // SAFETY: the caller's promise for `doc`.
+    let rendered = unsafe { with_document(doc, render) };
+    // SAFETY: the caller's promise for `error`.
+    unsafe { report(error, rendered.err().unwrap_or(OK)) };
+    match rendered {
+        Ok(len) => len,
+        Err(_) if overlap => 0,
+        Err(_) => {
+            // SAFETY: as above; the document's texts are no longer used.
+            if let Some(out) = unsafe { buffer(buf, size) } {
+                empty(out);
+            }
+            0
         }
     }
+}
+
+/// Every text of a document: what must not lie in the output buffer.
+fn texts<'a>(d: &'a rs::Doc<'a>) -> impl Iterator<Item = &'a [u8]> + 'a {
+    let custom = match d.code {
+        rs::Code::Custom(name, _) => Some(name),
+        rs::Code::Id(_) => None,
+    };
+    [
+        custom,
+        d.message,
+        d.resource,
+        d.request_id,
+        d.host_id,
+        d.bucket_region,
+    ]
+    .into_iter()
+    .flatten()
+    .chain(d.arguments.iter().flat_map(|&(n, v)| [n, v]))
+    .map(str::as_bytes)
+}
+
+/// Whether `text` and the `size` bytes at `buf` share a byte (compared as
+/// addresses; nothing is read).
+fn overlaps(text: &[u8], buf: *mut c_char, size: usize) -> bool {
+    let (t, b) = (text.as_ptr_range(), buf as usize);
+    let (t_start, t_end) = (t.start as usize, t.end as usize);
+    !text.is_empty() && size > 0 && t_start < b.saturating_add(size) && b < t_end
 }
 
 /// `Content-Type` (`application/xml`), with a body.
@@ -872,15 +919,14 @@ pub struct s3err_parse_error {
 /// # Safety
 /// `error` is NULL or points to a writable s3err_parse_error.
 unsafe fn parse_report(error: *mut s3err_parse_error, failure: rs::ParseFailure) {
-    // SAFETY: NULL or writable (the caller's promise); `as_mut` checks NULL.
-    if let Some(e) = unsafe { error.as_mut() } {
-        let (kind, offset, expected) = failure;
-        *e = s3err_parse_error {
-            kind,
-            offset,
-            expected: s3err_str::of(expected.as_bytes()),
-        };
-    }
+    let (kind, offset, expected) = failure;
+    let value = s3err_parse_error {
+        kind,
+        offset,
+        expected: s3err_str::of(expected.as_bytes()),
+    };
+    // SAFETY: NULL or writable (the caller's promise).
+    unsafe { put(error, value) };
 }
 
 /// Parses an S3 (or IAM, or EC2-style) error body of `len` bytes,
@@ -953,13 +999,19 @@ unsafe fn body_and_name<'a>(
     name: *const c_char,
     name_len: usize,
 ) -> Option<(&'a [u8], &'a [u8])> {
-    // SAFETY: NULL or a valid s3err_error_body (the caller's promise).
-    let p = unsafe { parsed.as_ref() }?;
-    if p.body.ptr.is_null() {
+    if parsed.is_null() {
+        return None;
+    }
+    // SAFETY: `parsed` points to an s3err_error_body (the caller's
+    // promise); only its `body` field (pointer and length, valid for any
+    // bits) is read, without a reference to the rest, whose `known` is a
+    // bool the caller may have overwritten.
+    let whole = unsafe { ptr::addr_of!((*parsed).body).read() };
+    if whole.ptr.is_null() {
         return None;
     }
     // SAFETY: `body` is the caller's body, still in place (their promise).
-    let body = unsafe { bytes(p.body.ptr, p.body.len) }?;
+    let body = unsafe { bytes(whole.ptr, whole.len) }?;
     // SAFETY: the caller's promise for `name`.
     let name = unsafe { bytes(name, name_len) }?;
     Some((body, name))
@@ -986,13 +1038,10 @@ pub unsafe extern "C" fn s3err_error_body_field(
     let Some((body, name)) = (unsafe { body_and_name(parsed, name, name_len) }) else {
         return false;
     };
-    // SAFETY: NULL or writable (the caller's promise); `as_mut` checks NULL.
-    match (rs::field(body, name), unsafe { raw.as_mut() }) {
-        (Some(f), Some(out)) => {
-            *out = s3err_str::of(f);
-            true
-        }
-        _ => false,
+    match rs::field(body, name) {
+        // SAFETY: `raw` is NULL or writable (the caller's promise).
+        Some(f) => unsafe { put(raw, s3err_str::of(f)) },
+        None => false,
     }
 }
 
@@ -1008,13 +1057,23 @@ unsafe fn decode(
     size: usize,
     trim: bool,
 ) -> usize {
-    // SAFETY: the caller's promise for `buf` and `size`.
-    let Some(out) = (unsafe { buffer(buf, size) }) else {
+    if (buf.is_null() && size > 0) || size > isize::MAX as usize {
         return 0;
-    };
+    }
     // SAFETY: the caller's promises, passed on.
     let Some((body, name)) = (unsafe { body_and_name(parsed, name, name_len) }) else {
-        return empty(out);
+        // SAFETY: `buf` points to `size` writable bytes (or size is 0),
+        // and nothing else is borrowed.
+        return unsafe { buffer(buf, size) }.map_or(0, empty);
+    };
+    // Decoding into the body (or the name) would write what is read.
+    if overlaps(body, buf, size) || overlaps(name, buf, size) {
+        return 0;
+    }
+    // SAFETY: `buf` points to `size` writable bytes (or size is 0), apart
+    // from the body and the name (checked above).
+    let Some(out) = (unsafe { buffer(buf, size) }) else {
+        return 0;
     };
     let room = size.saturating_sub(1);
     match rs::decode(body, name, trim, out.get_mut(..room).unwrap_or(&mut [])) {
@@ -1029,7 +1088,8 @@ unsafe fn decode(
 /// decoded length without the NUL, and when it is below `size` the text
 /// and a NUL are in `buf`, otherwise an empty string (nothing is written
 /// when `size` is 0). Returns 0 with an empty string for an absent
-/// element or a bad argument. Reads the body again: linear time.
+/// element or a bad argument, and 0 without writing for a `buf` that
+/// overlaps the body or the name. Reads the body again: linear time.
 ///
 /// # Safety
 /// As `s3err_error_body_field`; `buf` is NULL or points to `size`

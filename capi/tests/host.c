@@ -689,6 +689,32 @@ static void test_misuse(void) {
         CHECK(!s3err_error_body_field(&gone, "Code", 4, &raw));
     }
     CHECK(s3err_error_body_retry(&b, 503) == S3ERR_RETRY_THROTTLE);
+    {
+        /* Only the body is read back: any bytes elsewhere are fine. */
+        s3err_error_body junk;
+        memset(&junk, 0x5a, sizeof junk);
+        junk.body = b.body;
+        CHECK(s3err_error_body_retry(&junk, 503) == S3ERR_RETRY_THROTTLE);
+    }
+    /* Output over the input: refused, nothing written. */
+    CHECK(s3err_error_body_decode(&b, "Code", 4, body, sizeof body_text - 1) == 0);
+    CHECK(s3err_error_body_decode(&b, "Code", 4, body + 3, 4) == 0);
+    CHECK(memcmp(body, body_text, sizeof body_text - 1) == 0);
+    {
+        char name[16] = "Code";
+        CHECK(s3err_error_body_decode(&b, name, 4, name, sizeof name) == 0 && strcmp(name, "Code") == 0);
+    }
+    {
+        char both[128] = "a message";
+        small = d;
+        small.message.ptr = both;
+        small.message.len = 9;
+        CHECK(s3err_document_render(&small, both, sizeof both, &rerr) == 0);
+        CHECK(rerr.kind == S3ERR_RENDER_INVALID_ARGUMENT && strcmp(both, "a message") == 0);
+        small.message.ptr = both + 100;
+        small.message.len = 1;
+        CHECK(s3err_document_render(&small, both, 100, &rerr) > 0 && rerr.kind == S3ERR_RENDER_OK);
+    }
     free(body);
 }
 
