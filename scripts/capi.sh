@@ -2,7 +2,7 @@
 # The C API (capi/): the header, the C tests, the C firmware, its size.
 #
 #   scripts/capi.sh header     regenerate capi/include/s3err.h; fail if it differs from the committed one
-#   scripts/capi.sh lint       rustfmt, clippy (host and thumbv7m-none-eabi), the generator's tests
+#   scripts/capi.sh lint       rustfmt, clippy (host and thumbv7m-none-eabi), rustdoc, the unit tests
 #   scripts/capi.sh host       the C test suite (C99, -Werror -pedantic) under ASan + UBSan,
 #                              default features and `s3` alone; the C++17 translation unit
 #   scripts/capi.sh firmware   the C firmware on QEMU lm3s6965evb: exits 0, and 1 with a wrong expectation
@@ -36,7 +36,10 @@ lint() {
   cargo fmt --all -- --check
   cargo clippy --workspace --all-targets -- -D warnings
   cargo clippy --no-default-features --features s3 -- -D warnings
+  # Prints "dropping unsupported crate type `cdylib`" (not a lint): the
+  # manifest's cdylib is for hosts.
   cargo clippy --target thumbv7m-none-eabi -- -D warnings
+  RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps --workspace
   cargo test --quiet --workspace
 }
 

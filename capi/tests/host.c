@@ -58,7 +58,7 @@ struct row {
     char name[64];
     int status;
     char group[16];
-    char description[512];
+    char description[1024];
 };
 static struct row rows[MAX_ROWS];
 static int nrows;
