@@ -316,16 +316,16 @@ s3err_retry s3err_retry_classify(const char *name, size_t len, uint16_t status);
 s3err_retry s3err_retry_from_status(uint16_t status);
 
 /**
- * The document's form: the one AWS uses for its code (IAM form for the
- * `iam` group, S3 form otherwise).
+ * The document's form: the one AWS uses for its code (the AWS query
+ * form for the `iam` group, the S3 form otherwise).
  */
 #define S3ERR_FORM_DEFAULT 0
 
 /** The S3 REST form: `<?xml ...?>\n<Error><Code>...</Code>...</Error>`. */
 #define S3ERR_FORM_S3 1
 
-/** The AWS query-API (IAM) form: `<ErrorResponse xmlns=...><Error><Type>...`. */
-#define S3ERR_FORM_IAM 2
+/** The AWS query-API form (IAM's): `<ErrorResponse xmlns=...><Error><Type>...`. */
+#define S3ERR_FORM_AWS_QUERY 2
 
 /** A character XML 1.0 cannot carry is written as U+FFFD (the default). */
 #define S3ERR_INVALID_CHARS_REPLACE 0
@@ -335,6 +335,9 @@ s3err_retry s3err_retry_from_status(uint16_t status);
  * (`S3ERR_RENDER_INVALID_CHAR`).
  */
 #define S3ERR_INVALID_CHARS_REJECT 1
+
+/** The longest code outside the table a document takes (`code_name`). */
+#define S3ERR_MAX_CUSTOM_CODE_LEN 64
 
 /** The most argument pairs a document may carry. */
 #define S3ERR_MAX_ARGUMENTS 8
@@ -364,15 +367,18 @@ typedef struct s3err_document {
     size_t size;
     /** The code (used when `code_name` is not set). */
     s3err_code code;
-    /** `S3ERR_FORM_DEFAULT`, `S3ERR_FORM_S3` or `S3ERR_FORM_IAM`. */
+    /** `S3ERR_FORM_DEFAULT`, `S3ERR_FORM_S3` or `S3ERR_FORM_AWS_QUERY`. */
     uint8_t form;
     /** `S3ERR_INVALID_CHARS_REPLACE` or `S3ERR_INVALID_CHARS_REJECT`. */
     uint8_t invalid_chars;
     /** The status of a code outside the table (with `code_name`). */
     uint16_t status;
     /**
-     * A code outside the table (`"NoSuchThing"`), rendered with
-     * `status`; unset (NULL): `code` is used.
+     * A code given as text (`"NoSuchThing"`): 1 to
+     * `S3ERR_MAX_CUSTOM_CODE_LEN` ASCII letters, digits and dots,
+     * rendered with `status` (100..=599); a code of the table keeps its
+     * own form, any other is written in the S3 form with itself as the
+     * default message. Unset (NULL): `code` is used.
      */
     s3err_str code_name;
     /**
@@ -391,6 +397,11 @@ typedef struct s3err_document {
     s3err_str host_id;
     /** The `x-amz-bucket-region` header (not in the body); unset: none. */
     s3err_str bucket_region;
+    /**
+     * The `xmlns` of the AWS query form; unset: IAM's
+     * (`https://iam.amazonaws.com/doc/2010-05-08/`).
+     */
+    s3err_str xml_namespace;
     /** `argument_count` pairs written after the message (NULL when 0). */
     const s3err_argument *arguments;
     /** The number of pairs, at most `S3ERR_MAX_ARGUMENTS`. */
@@ -430,11 +441,29 @@ typedef struct s3err_document {
  */
 #define S3ERR_RENDER_INVALID_HEADER_VALUE 5
 
-/** This build cannot render the document (a code outside the table). */
+/**
+ * This build cannot render the document (a code given as text, or a
+ * namespace).
+ */
 #define S3ERR_RENDER_UNSUPPORTED 6
 
 /** Any other failure. */
 #define S3ERR_RENDER_OTHER 7
+
+/**
+ * `code_name` holds a byte other than an ASCII letter, digit or dot, at
+ * `offset`.
+ */
+#define S3ERR_RENDER_INVALID_CODE 8
+
+/**
+ * `code_name` is empty or longer than `S3ERR_MAX_CUSTOM_CODE_LEN`;
+ * `offset` holds its length.
+ */
+#define S3ERR_RENDER_INVALID_CODE_LENGTH 9
+
+/** `status` (with `code_name`) is outside 100..=599. */
+#define S3ERR_RENDER_INVALID_STATUS 10
 
 /** No particular field. */
 #define S3ERR_FIELD_NONE 0
@@ -462,6 +491,9 @@ typedef struct s3err_document {
 
 /** The value of argument pair number `argument` (from 1). */
 #define S3ERR_FIELD_ARGUMENT_VALUE 8
+
+/** The namespace. */
+#define S3ERR_FIELD_NAMESPACE 9
 
 /** Why a render failed: what, in which text, where. */
 typedef struct s3err_render_error {
@@ -662,8 +694,8 @@ typedef struct s3err_error_body {
 /** The body ends inside the document (truncated). */
 #define S3ERR_PARSE_UNEXPECTED_EOF 12
 
-/** Malformed markup; `expected` says what was expected. */
-#define S3ERR_PARSE_EXPECTED 13
+/** Malformed markup; `detail` says what was expected. */
+#define S3ERR_PARSE_SYNTAX 13
 
 /** An end tag that does not match the open element. */
 #define S3ERR_PARSE_MISMATCHED_TAG 14
@@ -707,8 +739,8 @@ typedef struct s3err_parse_error {
     uint8_t kind;
     /** The byte offset in the body where the problem was found. */
     size_t offset;
-    /** For `S3ERR_PARSE_EXPECTED`, what was expected (`"'>'"`); else empty. */
-    s3err_str expected;
+    /** For `S3ERR_PARSE_SYNTAX`, what was expected (`"'>'"`); else empty. */
+    s3err_str detail;
 } s3err_parse_error;
 
 /**

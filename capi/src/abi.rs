@@ -300,19 +300,22 @@ pub extern "C" fn s3err_retry_from_status(status: u16) -> s3err_retry {
 
 // ---- Rendering an error document
 
-/// The document's form: the one AWS uses for its code (IAM form for the
-/// `iam` group, S3 form otherwise).
+/// The document's form: the one AWS uses for its code (the AWS query
+/// form for the `iam` group, the S3 form otherwise).
 pub const S3ERR_FORM_DEFAULT: u8 = 0;
 /// The S3 REST form: `<?xml ...?>\n<Error><Code>...</Code>...</Error>`.
 pub const S3ERR_FORM_S3: u8 = 1;
-/// The AWS query-API (IAM) form: `<ErrorResponse xmlns=...><Error><Type>...`.
-pub const S3ERR_FORM_IAM: u8 = 2;
+/// The AWS query-API form (IAM's): `<ErrorResponse xmlns=...><Error><Type>...`.
+pub const S3ERR_FORM_AWS_QUERY: u8 = 2;
 
 /// A character XML 1.0 cannot carry is written as U+FFFD (the default).
 pub const S3ERR_INVALID_CHARS_REPLACE: u8 = 0;
 /// A character XML 1.0 cannot carry fails the render
 /// (`S3ERR_RENDER_INVALID_CHAR`).
 pub const S3ERR_INVALID_CHARS_REJECT: u8 = 1;
+
+/// The longest code outside the table a document takes (`code_name`).
+pub const S3ERR_MAX_CUSTOM_CODE_LEN: usize = 64;
 
 /// The most argument pairs a document may carry.
 pub const S3ERR_MAX_ARGUMENTS: usize = 8;
@@ -342,14 +345,17 @@ pub struct s3err_document {
     pub size: usize,
     /// The code (used when `code_name` is not set).
     pub code: s3err_code,
-    /// `S3ERR_FORM_DEFAULT`, `S3ERR_FORM_S3` or `S3ERR_FORM_IAM`.
+    /// `S3ERR_FORM_DEFAULT`, `S3ERR_FORM_S3` or `S3ERR_FORM_AWS_QUERY`.
     pub form: u8,
     /// `S3ERR_INVALID_CHARS_REPLACE` or `S3ERR_INVALID_CHARS_REJECT`.
     pub invalid_chars: u8,
     /// The status of a code outside the table (with `code_name`).
     pub status: u16,
-    /// A code outside the table (`"NoSuchThing"`), rendered with
-    /// `status`; unset (NULL): `code` is used.
+    /// A code given as text (`"NoSuchThing"`): 1 to
+    /// `S3ERR_MAX_CUSTOM_CODE_LEN` ASCII letters, digits and dots,
+    /// rendered with `status` (100..=599); a code of the table keeps its
+    /// own form, any other is written in the S3 form with itself as the
+    /// default message. Unset (NULL): `code` is used.
     pub code_name: s3err_str,
     /// `<Message>`; unset: the code's description (its name without the
     /// descriptions).
@@ -363,6 +369,9 @@ pub struct s3err_document {
     pub host_id: s3err_str,
     /// The `x-amz-bucket-region` header (not in the body); unset: none.
     pub bucket_region: s3err_str,
+    /// The `xmlns` of the AWS query form; unset: IAM's
+    /// (`https://iam.amazonaws.com/doc/2010-05-08/`).
+    pub xml_namespace: s3err_str,
     /// `argument_count` pairs written after the message (NULL when 0).
     pub arguments: *const s3err_argument,
     /// The number of pairs, at most `S3ERR_MAX_ARGUMENTS`.
@@ -388,10 +397,19 @@ pub const S3ERR_RENDER_INVALID_CHAR: u8 = 4;
 /// offending one. Refused under either rule, so nothing can be injected
 /// into the header block.
 pub const S3ERR_RENDER_INVALID_HEADER_VALUE: u8 = 5;
-/// This build cannot render the document (a code outside the table).
+/// This build cannot render the document (a code given as text, or a
+/// namespace).
 pub const S3ERR_RENDER_UNSUPPORTED: u8 = 6;
 /// Any other failure.
 pub const S3ERR_RENDER_OTHER: u8 = 7;
+/// `code_name` holds a byte other than an ASCII letter, digit or dot, at
+/// `offset`.
+pub const S3ERR_RENDER_INVALID_CODE: u8 = 8;
+/// `code_name` is empty or longer than `S3ERR_MAX_CUSTOM_CODE_LEN`;
+/// `offset` holds its length.
+pub const S3ERR_RENDER_INVALID_CODE_LENGTH: u8 = 9;
+/// `status` (with `code_name`) is outside 100..=599.
+pub const S3ERR_RENDER_INVALID_STATUS: u8 = 10;
 
 /// No particular field.
 pub const S3ERR_FIELD_NONE: u8 = 0;
@@ -411,6 +429,8 @@ pub const S3ERR_FIELD_BUCKET_REGION: u8 = 6;
 pub const S3ERR_FIELD_ARGUMENT_NAME: u8 = 7;
 /// The value of argument pair number `argument` (from 1).
 pub const S3ERR_FIELD_ARGUMENT_VALUE: u8 = 8;
+/// The namespace.
+pub const S3ERR_FIELD_NAMESPACE: u8 = 9;
 
 /// Why a render failed: what, in which text, where.
 #[repr(C)]
@@ -491,10 +511,10 @@ unsafe fn with_document<T>(
     if d.size < mem::size_of::<s3err_document>() {
         return Err(INVALID);
     }
-    let iam_form = match d.form {
+    let query_form = match d.form {
         S3ERR_FORM_DEFAULT => None,
         S3ERR_FORM_S3 => Some(false),
-        S3ERR_FORM_IAM => Some(true),
+        S3ERR_FORM_AWS_QUERY => Some(true),
         _ => return Err(INVALID),
     };
     let reject_invalid_chars = match d.invalid_chars {
@@ -529,7 +549,7 @@ unsafe fn with_document<T>(
     };
     let doc = rs::Doc {
         code,
-        iam_form,
+        query_form,
         reject_invalid_chars,
         // SAFETY: as above.
         message: unsafe { text(d.message, S3ERR_FIELD_MESSAGE, 0) }?,
@@ -541,6 +561,8 @@ unsafe fn with_document<T>(
         host_id: unsafe { text(d.host_id, S3ERR_FIELD_HOST_ID, 0) }?,
         // SAFETY: as above.
         bucket_region: unsafe { text(d.bucket_region, S3ERR_FIELD_BUCKET_REGION, 0) }?,
+        // SAFETY: as above.
+        namespace: unsafe { text(d.xml_namespace, S3ERR_FIELD_NAMESPACE, 0) }?,
         arguments: pairs.get(..d.argument_count).unwrap_or(&[]),
     };
     f(&doc)
@@ -637,6 +659,7 @@ fn texts<'a>(d: &'a rs::Doc<'a>) -> impl Iterator<Item = &'a [u8]> + 'a {
         d.request_id,
         d.host_id,
         d.bucket_region,
+        d.namespace,
     ]
     .into_iter()
     .flatten()
@@ -875,8 +898,8 @@ pub const S3ERR_PARSE_MISPLACED_DECLARATION: u8 = 10;
 pub const S3ERR_PARSE_DOCTYPE: u8 = 11;
 /// The body ends inside the document (truncated).
 pub const S3ERR_PARSE_UNEXPECTED_EOF: u8 = 12;
-/// Malformed markup; `expected` says what was expected.
-pub const S3ERR_PARSE_EXPECTED: u8 = 13;
+/// Malformed markup; `detail` says what was expected.
+pub const S3ERR_PARSE_SYNTAX: u8 = 13;
 /// An end tag that does not match the open element.
 pub const S3ERR_PARSE_MISMATCHED_TAG: u8 = 14;
 /// The same attribute twice on one element.
@@ -910,8 +933,8 @@ pub struct s3err_parse_error {
     pub kind: u8,
     /// The byte offset in the body where the problem was found.
     pub offset: usize,
-    /// For `S3ERR_PARSE_EXPECTED`, what was expected (`"'>'"`); else empty.
-    pub expected: s3err_str,
+    /// For `S3ERR_PARSE_SYNTAX`, what was expected (`"'>'"`); else empty.
+    pub detail: s3err_str,
 }
 
 /// Writes a parse outcome to `*error` when it is not NULL.
@@ -919,11 +942,11 @@ pub struct s3err_parse_error {
 /// # Safety
 /// `error` is NULL or points to a writable s3err_parse_error.
 unsafe fn parse_report(error: *mut s3err_parse_error, failure: rs::ParseFailure) {
-    let (kind, offset, expected) = failure;
+    let (kind, offset, detail) = failure;
     let value = s3err_parse_error {
         kind,
         offset,
-        expected: s3err_str::of(expected.as_bytes()),
+        detail: s3err_str::of(detail.as_bytes()),
     };
     // SAFETY: NULL or writable (the caller's promise).
     unsafe { put(error, value) };

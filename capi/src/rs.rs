@@ -11,15 +11,15 @@ use crate::abi::{
     S3ERR_HEADER_BUCKET_REGION, S3ERR_HEADER_CONTENT_LENGTH, S3ERR_HEADER_CONTENT_TYPE,
     S3ERR_HEADER_HOST_ID, S3ERR_HEADER_REQUEST_ID, S3ERR_MAX_ARGUMENTS, S3ERR_MAX_HEADERS,
     S3ERR_PARSE_CDATA_END_IN_TEXT, S3ERR_PARSE_DOCTYPE, S3ERR_PARSE_DUPLICATE_ATTRIBUTE,
-    S3ERR_PARSE_EMPTY, S3ERR_PARSE_ENCODING_MISMATCH, S3ERR_PARSE_EXPECTED, S3ERR_PARSE_HTML,
-    S3ERR_PARSE_INVALID_CHAR, S3ERR_PARSE_INVALID_CHAR_REF, S3ERR_PARSE_INVALID_UTF8,
-    S3ERR_PARSE_MALFORMED_COMMENT, S3ERR_PARSE_MALFORMED_DECLARATION, S3ERR_PARSE_MISMATCHED_TAG,
+    S3ERR_PARSE_EMPTY, S3ERR_PARSE_ENCODING_MISMATCH, S3ERR_PARSE_HTML, S3ERR_PARSE_INVALID_CHAR,
+    S3ERR_PARSE_INVALID_CHAR_REF, S3ERR_PARSE_INVALID_UTF8, S3ERR_PARSE_MALFORMED_COMMENT,
+    S3ERR_PARSE_MALFORMED_DECLARATION, S3ERR_PARSE_MISMATCHED_TAG,
     S3ERR_PARSE_MISPLACED_DECLARATION, S3ERR_PARSE_MISSING_CODE, S3ERR_PARSE_NOT_AN_ERROR_DOCUMENT,
-    S3ERR_PARSE_NOT_XML, S3ERR_PARSE_OTHER, S3ERR_PARSE_TOO_DEEP, S3ERR_PARSE_TOO_MANY_ATTRIBUTES,
-    S3ERR_PARSE_TRAILING_CONTENT, S3ERR_PARSE_UNDEFINED_ENTITY, S3ERR_PARSE_UNEXPECTED_EOF,
-    S3ERR_PARSE_UNSUPPORTED_ENCODING, S3ERR_RENDER_INVALID_CHAR, S3ERR_RENDER_INVALID_HEADER_VALUE,
-    S3ERR_RENDER_OTHER, S3ERR_RENDER_UNKNOWN_CODE, S3ERR_RENDER_UNSUPPORTED, S3ERR_RETRY_NEVER,
-    S3ERR_RETRY_THROTTLE, S3ERR_RETRY_TRANSIENT,
+    S3ERR_PARSE_NOT_XML, S3ERR_PARSE_OTHER, S3ERR_PARSE_SYNTAX, S3ERR_PARSE_TOO_DEEP,
+    S3ERR_PARSE_TOO_MANY_ATTRIBUTES, S3ERR_PARSE_TRAILING_CONTENT, S3ERR_PARSE_UNDEFINED_ENTITY,
+    S3ERR_PARSE_UNEXPECTED_EOF, S3ERR_PARSE_UNSUPPORTED_ENCODING, S3ERR_RENDER_INVALID_CHAR,
+    S3ERR_RENDER_INVALID_HEADER_VALUE, S3ERR_RENDER_OTHER, S3ERR_RENDER_UNKNOWN_CODE,
+    S3ERR_RENDER_UNSUPPORTED, S3ERR_RETRY_NEVER, S3ERR_RETRY_THROTTLE, S3ERR_RETRY_TRANSIENT,
 };
 
 /// The version of the s3err crate linked in (this crate's own version is
@@ -142,14 +142,16 @@ pub enum Code<'a> {
 /// An error document, as `abi.rs` read it from C.
 pub struct Doc<'a> {
     pub code: Code<'a>,
-    /// `None`: the form AWS uses for the code; `Some(true)`: the IAM form.
-    pub iam_form: Option<bool>,
+    /// `None`: the form AWS uses for the code; `Some(true)`: the AWS
+    /// query form.
+    pub query_form: Option<bool>,
     pub reject_invalid_chars: bool,
     pub message: Option<&'a str>,
     pub resource: Option<&'a str>,
     pub request_id: Option<&'a str>,
     pub host_id: Option<&'a str>,
     pub bucket_region: Option<&'a str>,
+    pub namespace: Option<&'a str>,
     pub arguments: &'a [(&'a str, &'a str)],
 }
 
@@ -165,6 +167,10 @@ fn document<'a>(d: &Doc<'a>) -> Result<xml::ErrorDocument<'a>, RenderFailure> {
             return Err((S3ERR_RENDER_UNSUPPORTED, S3ERR_FIELD_NONE, 0, 0));
         }
     };
+    if d.namespace.is_some() {
+        // The s3err linked here writes IAM's namespace only.
+        return Err((S3ERR_RENDER_UNSUPPORTED, S3ERR_FIELD_NONE, 0, 0));
+    }
     let mut doc = xml::ErrorDocument::new(code).arguments(d.arguments);
     if let Some(m) = d.message {
         doc = doc.message(m);
@@ -181,7 +187,7 @@ fn document<'a>(d: &Doc<'a>) -> Result<xml::ErrorDocument<'a>, RenderFailure> {
     if let Some(b) = d.bucket_region {
         doc = doc.bucket_region(b);
     }
-    match d.iam_form {
+    match d.query_form {
         Some(true) => doc = doc.form(xml::Form::Iam),
         Some(false) => doc = doc.form(xml::Form::S3),
         None => {}
@@ -306,7 +312,7 @@ fn parse_kind(k: xml::ErrorKind) -> (u8, &'static str) {
         K::MisplacedDeclaration => S3ERR_PARSE_MISPLACED_DECLARATION,
         K::Doctype => S3ERR_PARSE_DOCTYPE,
         K::UnexpectedEof => S3ERR_PARSE_UNEXPECTED_EOF,
-        K::Expected(what) => return (S3ERR_PARSE_EXPECTED, what),
+        K::Expected(what) => return (S3ERR_PARSE_SYNTAX, what),
         K::MismatchedTag => S3ERR_PARSE_MISMATCHED_TAG,
         K::DuplicateAttribute => S3ERR_PARSE_DUPLICATE_ATTRIBUTE,
         K::TooManyAttributes => S3ERR_PARSE_TOO_MANY_ATTRIBUTES,

@@ -144,6 +144,43 @@ fn declare(ty: &str, name: &str) -> String {
     }
 }
 
+/// Keywords of C and C++ that a Rust name may be: a field or parameter
+/// so named would not compile in one of the two languages.
+const KEYWORDS: [&str; 24] = [
+    "auto",
+    "bool",
+    "catch",
+    "char",
+    "class",
+    "default",
+    "delete",
+    "double",
+    "explicit",
+    "float",
+    "friend",
+    "int",
+    "long",
+    "namespace",
+    "new",
+    "operator",
+    "private",
+    "protected",
+    "public",
+    "register",
+    "short",
+    "template",
+    "this",
+    "virtual",
+];
+
+/// A field or parameter name, checked against C and C++ keywords.
+fn c_name(name: String, what: &str) -> String {
+    if KEYWORDS.contains(&name.as_str()) {
+        fail(format!("{what}: `{name}` is a C or C++ keyword"));
+    }
+    name
+}
+
 fn is_pub(v: &Visibility) -> bool {
     matches!(v, Visibility::Public(_))
 }
@@ -286,6 +323,7 @@ extern \"C\" {
                 };
                 for f in &fields.named {
                     let field = f.ident.as_ref().map(|i| i.to_string()).unwrap_or_default();
+                    let field = c_name(field, &name);
                     comment(
                         &mut out,
                         &docs(&f.attrs),
@@ -321,9 +359,10 @@ extern \"C\" {
                     .inputs
                     .iter()
                     .map(|a| match a {
-                        FnArg::Typed(p) => {
-                            declare(&c_type(&p.ty), &p.pat.to_token_stream().to_string())
-                        }
+                        FnArg::Typed(p) => declare(
+                            &c_type(&p.ty),
+                            &c_name(p.pat.to_token_stream().to_string(), &name),
+                        ),
                         FnArg::Receiver(_) => fail(format!("fn `{name}` takes self")),
                     })
                     .collect();
