@@ -2,17 +2,19 @@
 # The C API (capi/): the header, the C tests, the C firmware, its size.
 #
 #   scripts/capi.sh header     regenerate capi/include/s3err.h; fail if it differs from the committed one
-#   scripts/capi.sh lint       rustfmt, clippy (host and thumbv7m-none-eabi), rustdoc, the unit tests
+#   scripts/capi.sh lint       rustfmt, clippy (host, thumbv7m, riscv32imc), rustdoc, the unit tests
 #   scripts/capi.sh host       the C test suite (C99, -Werror -pedantic) under ASan + UBSan,
 #                              default features and `s3` alone; the C++17 translation unit
 #   scripts/capi.sh firmware   the C firmware on QEMU lm3s6965evb: exits 0, and 1 with a wrong expectation
+#   scripts/capi.sh riscv      the same C firmware, freestanding, on QEMU virt (riscv32imc)
 #   scripts/capi.sh size       flash the C firmware adds, with and without descriptions;
 #                              rewrites the table in capi/README.md
 #   scripts/capi.sh            all of the above but size, in that order
 #
 # Needs gcc, g++, arm-none-eabi-gcc with newlib (Debian: gcc-arm-none-eabi,
-# libnewlib-arm-none-eabi), qemu-system-arm and the thumbv7m-none-eabi
-# rust target.
+# libnewlib-arm-none-eabi), riscv64-unknown-elf-gcc (gcc-riscv64-unknown-elf),
+# qemu-system-arm, qemu-system-riscv32 (qemu-system-misc) and the
+# thumbv7m-none-eabi and riscv32imc-unknown-none-elf rust targets.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 capi="$root/capi"
@@ -39,6 +41,7 @@ lint() {
   # Prints "dropping unsupported crate type `cdylib`" (not a lint): the
   # manifest's cdylib is for hosts.
   cargo clippy --target thumbv7m-none-eabi -- -D warnings
+  cargo clippy --target riscv32imc-unknown-none-elf -- -D warnings
   RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps --workspace
   cargo test --quiet --workspace
 }
@@ -84,7 +87,7 @@ codes_in() { # comma-separated groups
     "$root/data/errors.tsv"
 }
 
-arm_cflags=(-mcpu=cortex-m3 -mthumb -Os -g -ffunction-sections -fdata-sections -Wall -Wextra -Werror
+arm_cflags=(-mcpu=cortex-m3 -mthumb -Os -g -ffunction-sections -fdata-sections -Wall -Wextra -Werror -DBOARD='"lm3s6965evb"'
   -I "$capi/include" -I "$capi/firmware")
 arm_ldflags=(-nostartfiles --specs=nano.specs --specs=nosys.specs -L "$root/firmware"
   -T "$capi/firmware/link.ld" -Wl,--gc-sections -Wl,--no-warn-execstack)
@@ -145,6 +148,47 @@ firmware() {
   echo "ok: a failed check exits 1"
 }
 
+# ---- C firmware (RISC-V rv32imc, QEMU virt), freestanding: no C library,
+# semihosting and the few string functions of its own (firmware/riscv/).
+
+rv_cflags=(-march=rv32imc -mabi=ilp32 -Os -g -ffreestanding -ffunction-sections -fdata-sections -DBOARD='"virt"'
+  -Wall -Wextra -Werror -I "$capi/firmware/riscv" -I "$capi/include" -I "$capi/firmware")
+
+riscv() {
+  local dir="$out/riscv32imc" program
+  echo "-- C firmware on QEMU virt (riscv32imc), default features"
+  cargo rustc --quiet --release --target riscv32imc-unknown-none-elf --lib --crate-type staticlib
+  mkdir -p "$dir"
+  cp "$target_dir/riscv32imc-unknown-none-elf/release/libs3err.a" "$dir/"
+  for program in check wrong; do
+    local defs=(-DEXPECT_COUNT="$(codes_in s3,iam,zenko)" -DDESCRIPTIONS=1)
+    [[ $program == wrong ]] && defs+=(-DWRONG_EXPECTATION)
+    riscv64-unknown-elf-gcc "${rv_cflags[@]}" -std=c99 -pedantic "${defs[@]}" -c "$capi/firmware/check.c" -o "$dir/$program.o"
+    riscv64-unknown-elf-gcc "${rv_cflags[@]}" -c "$capi/firmware/riscv/startup.c" -o "$dir/startup.o"
+    # -fno-builtin: the compiler must not turn these loops into calls to themselves.
+    riscv64-unknown-elf-gcc "${rv_cflags[@]}" -fno-builtin -c "$capi/firmware/riscv/libc.c" -o "$dir/libc.o"
+    riscv64-unknown-elf-gcc "${rv_cflags[@]}" -nostdlib -L "$root/firmware" -T "$capi/firmware/riscv/link.ld" \
+      -Wl,--gc-sections -Wl,--no-warn-rwx-segments "$dir/$program.o" "$dir/startup.o" "$dir/libc.o" "$dir/libs3err.a" \
+      -lgcc -o "$dir/$program.elf"
+  done
+  set +e
+  timeout 60 qemu-system-riscv32 -machine virt -bios none -display none -monitor none -serial null \
+    -semihosting-config enable=on,target=native -kernel "$dir/check.elf" >"$out/qemu.out" 2>&1
+  status=$?
+  set -e
+  sed 's/^/    /' "$out/qemu.out"
+  [[ $status == 0 ]] && grep -qx PASS "$out/qemu.out" || { echo "FAIL: RISC-V C firmware exited $status" >&2; exit 1; }
+  echo "ok: exit 0"
+  set +e
+  timeout 60 qemu-system-riscv32 -machine virt -bios none -display none -monitor none -serial null \
+    -semihosting-config enable=on,target=native -kernel "$dir/wrong.elf" >"$out/qemu.out" 2>&1
+  status=$?
+  set -e
+  sed 's/^/    /' "$out/qemu.out"
+  [[ $status == 1 ]] || { echo "FAIL: a failed check on RISC-V gave exit status $status, not 1" >&2; exit 1; }
+  echo "ok: a failed check exits 1"
+}
+
 # ---- Flash the C firmware adds.
 
 # flash ELF -> bytes of flash: every section loaded from flash (vectors,
@@ -188,10 +232,10 @@ size() {
   echo "size: table written to capi/README.md"
 }
 
-if (($#)); then steps=("$@"); else steps=(header lint host firmware); fi
+if (($#)); then steps=("$@"); else steps=(header lint host firmware riscv); fi
 for s in "${steps[@]}"; do
   case $s in
-    header | lint | host | firmware | size) "$s" ;;
+    header | lint | host | firmware | riscv | size) "$s" ;;
     *) echo "unknown step: $s" >&2; exit 2 ;;
   esac
 done

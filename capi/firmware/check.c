@@ -1,9 +1,10 @@
 /*
- * s3err from C firmware: looks codes up, renders an error body and its
+ * s3err from C firmware (Cortex-M3 with newlib-nano, RISC-V freestanding): looks codes up, renders an error body and its
  * response head, parses the body back, and exits through semihosting
  * with status 0 when every check holds, 1 at the first that does not.
  *
  * Built by scripts/capi.sh with:
+ *   BOARD          the board's name, a string literal
  *   EXPECT_COUNT   the number of codes of the groups built (from data/errors.tsv)
  *   DESCRIPTIONS   1 with the descriptions, 0 without
  *   WRONG_EXPECTATION  (optional) expects a wrong status, to show that a
@@ -17,6 +18,9 @@
 #include "s3err.h"
 #include "semihosting.h"
 
+#ifndef BOARD
+#error "BOARD: the board's name"
+#endif
 #ifndef EXPECT_COUNT
 #error "EXPECT_COUNT: the number of codes in the build"
 #endif
@@ -76,7 +80,7 @@ int main(void) {
 #endif
         "</Message><Resource>/bucket/a&amp;b.txt</Resource><RequestId>4442587FB7D0A2F9</RequestId></Error>";
 
-    semihost_write("s3err C firmware on lm3s6965evb\n");
+    semihost_write("s3err C firmware on " BOARD "\n");
     check(s3err_abi_version() == S3ERR_ABI_VERSION, "ABI version");
     check(s3err_code_count() == EXPECT_COUNT, "code count");
     check(s3err_has_descriptions() == DESCRIPTIONS, "descriptions");
