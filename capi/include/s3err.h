@@ -441,10 +441,7 @@ typedef struct s3err_document {
  */
 #define S3ERR_RENDER_INVALID_HEADER_VALUE 5
 
-/**
- * This build cannot render the document (a code given as text, or a
- * namespace).
- */
+/** This build of the library cannot render what the document asks for. */
 #define S3ERR_RENDER_UNSUPPORTED 6
 
 /** Any other failure. */

@@ -397,8 +397,7 @@ pub const S3ERR_RENDER_INVALID_CHAR: u8 = 4;
 /// offending one. Refused under either rule, so nothing can be injected
 /// into the header block.
 pub const S3ERR_RENDER_INVALID_HEADER_VALUE: u8 = 5;
-/// This build cannot render the document (a code given as text, or a
-/// namespace).
+/// This build of the library cannot render what the document asks for.
 pub const S3ERR_RENDER_UNSUPPORTED: u8 = 6;
 /// Any other failure.
 pub const S3ERR_RENDER_OTHER: u8 = 7;
