@@ -2,7 +2,8 @@
 //! one run. Run: `cargo bench -p s3err-benches --bench lookup`, then
 //! `python3 scripts/bench_table.py lookup` for the table in docs/performance.md.
 //!
-//! Baselines, over the same 117 names, each returning a one-byte code:
+//! Baselines, over the same names (`with_names!`, generated from
+//! data/errors.tsv), each returning a one-byte code:
 //! - `match_bytes`: a `match` on the bytes (`b"NoSuchKey" => …` over
 //!   `as_bytes()`, as s3s's generated `S3ErrorCode::from_bytes` is
 //!   written): the strongest `match`, LLVM compares words against constants;

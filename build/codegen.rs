@@ -170,8 +170,16 @@ pub fn statuses(w: &mut String, rows: &[Row]) {
     let wide = statuses.iter().any(|&s| s - base > 255);
     writeln!(w, "pub(crate) const STATUS_BASE: u16 = {base};").unwrap();
     let ty = if wide { "u16" } else { "u8" };
-    array(w, "STATUSES", ty, statuses.iter().map(|&s| s - base));
     let bits = if statuses.len() <= 16 { 4 } else { 8 };
+    // Packed 4-bit indexes: one entry for each of their 16 values (the
+    // unused ones 0), so that `status()` needs no bounds check.
+    let len = if bits == 4 { 16 } else { statuses.len() };
+    let entries = statuses
+        .iter()
+        .map(|&s| s - base)
+        .chain(std::iter::repeat(0))
+        .take(len);
+    array(w, "STATUSES", ty, entries);
     let index = |r: &Option<&Row>| {
         r.map_or(0, |r| {
             statuses.iter().position(|&s| s == r.status).unwrap_or(0)

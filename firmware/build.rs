@@ -1,9 +1,14 @@
 //! Picks the board's memory map from the target triple, passes the link
 //! scripts to the binaries, and generates `names.rs` for the bench firmware
-//! from the library's data file (names only: no s3err code is reused).
+//! from the library's data file, read and validated by the library's own
+//! reader (`build/data.rs`; no s3err lookup code is reused).
 
 use std::fmt::Write as _;
 use std::{env, fs, path::PathBuf};
+
+#[path = "../build/data.rs"]
+#[allow(dead_code)]
+mod data;
 
 const DATA: &str = "../data/errors.tsv";
 /// Other S3 services' error codes, the bench's realistic misses.
@@ -25,6 +30,7 @@ fn main() {
     println!("cargo::rerun-if-changed={memory}");
     println!("cargo::rerun-if-changed=build.rs");
     println!("cargo::rerun-if-changed={DATA}");
+    println!("cargo::rerun-if-changed=../build/data.rs");
     // Here and not in .cargo/config.toml: RUSTFLAGS in the environment
     // (e.g. `-D warnings` in CI) would replace config rustflags.
     // cortex-m-rt's link.x includes memory.x; riscv-rt's wants it first.
@@ -48,61 +54,48 @@ fn main() {
     fs::write(out.join("names.rs"), generate(&rows(&text), &foreign)).unwrap();
 }
 
-/// The live rows' `(id, name)`s, in the data file's order (retired rows,
-/// kept there so that no id is reused, are left out). Columns are found
-/// by the header (`# id<TAB>name<TAB>status<TAB>group…`).
-fn rows(text: &str) -> Vec<(u8, &str)> {
-    let header: Vec<&str> = text
-        .lines()
-        .next()
-        .unwrap()
-        .trim_start_matches('#')
-        .split('\t')
-        .collect();
-    let col = |name: &str| {
-        header
-            .iter()
-            .position(|h| h.trim() == name)
-            .unwrap_or_else(|| panic!("data/errors.tsv: no `{name}` column in the header"))
-    };
-    let (id, name, group) = (col("id"), col("name"), col("group"));
-    text.lines()
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(|l| l.split('\t').collect::<Vec<_>>())
-        .filter(|f| f[group] != "retired")
-        .map(|f| (f[id].parse().unwrap(), f[name]))
-        .collect()
+/// The live rows (retired ones, kept in the data so that no id is
+/// reused, are not codes), in the data file's order.
+fn rows(text: &str) -> Vec<data::Row<'_>> {
+    let rows = data::parse(text).unwrap_or_else(|e| panic!("{e}"));
+    rows.into_iter().filter(|r| !r.retired()).collect()
 }
 
-/// The shapes of the bench's misses, in the order icount.rs runs them
-/// (scripts/icount.sh names them in the same order). A shape whose
-/// result is a real name skips it.
+/// The shapes of the bench's misses; icount.rs runs each as a set under
+/// its own label. A name the shape does not apply to (no letter to flip),
+/// or whose result is a real name, is skipped.
 const MISS_SHAPES: [(&str, Shape); 4] = [
     // Same length, one letter changed at the very end: the compare's worst.
     ("MISS_FLIP_LAST", |n| flip_case(n, n.len() - 1)),
     // One byte appended: a longer name (or a fingerprint that ignores length).
-    ("MISS_APPENDED", |n| format!("{n}x")),
+    ("MISS_APPENDED", |n| Some(format!("{n}x"))),
     // Last byte dropped: a truncated name.
-    ("MISS_TRUNCATED", |n| n[..n.len() - 1].to_string()),
+    ("MISS_TRUNCATED", |n| Some(n[..n.len() - 1].to_string())),
     // First letter lower-cased: the usual wrong-case spelling.
     ("MISS_FLIP_FIRST", |n| flip_case(n, 0)),
 ];
 
-type Shape = fn(&str) -> String;
+type Shape = fn(&str) -> Option<String>;
 
-fn flip_case(n: &str, at: usize) -> String {
+/// `n` with the case of its byte `at` flipped, if that byte is a letter.
+fn flip_case(n: &str, at: usize) -> Option<String> {
     let mut m = n.as_bytes().to_vec();
-    assert!(m[at].is_ascii_alphabetic(), "{n}: no letter at {at}");
+    if !m[at].is_ascii_alphabetic() {
+        return None;
+    }
     m[at] ^= 0x20; // flip ASCII case
-    String::from_utf8(m).unwrap()
+    String::from_utf8(m).ok()
 }
 
-/// `NAMES` and their `IDS`, the miss sets (the shapes above, then
-/// `MISS_FOREIGN`: the codes of `foreign` that are not names), the two
-/// `match`es (on bytes, as s3s's `S3ErrorCode::from_bytes` writes it, and
-/// on `&str`) and a plain `phf::Map`, each giving the name's id.
-fn generate(rows: &[(u8, &str)], foreign: &[&str]) -> String {
-    let names: Vec<&str> = rows.iter().map(|&(_, n)| n).collect();
+/// `NAMES` with their `IDS` and `RECORDS` (status, description), the miss
+/// sets (the shapes above, then `MISS_FOREIGN`: the codes of `foreign`
+/// that are not names), the two `match`es (on bytes, as s3s's
+/// `S3ErrorCode::from_bytes` writes it, and on `&str`) and a plain
+/// `phf::Map`, each giving the name's id; and the same three giving the
+/// name's record from the baselines' own `RECORDS` (the matches through an
+/// index into it, the map holding the records), none of s3err's tables.
+fn generate(rows: &[data::Row], foreign: &[&str]) -> String {
+    let names: Vec<&str> = rows.iter().map(|r| r.name).collect();
     let mut w = String::new();
     w.push_str("// @generated by firmware/build.rs from data/errors.tsv\n");
     writeln!(w, "pub const COUNT: usize = {};", names.len()).unwrap();
@@ -117,12 +110,17 @@ fn generate(rows: &[(u8, &str)], foreign: &[&str]) -> String {
     };
     let all: Vec<String> = names.iter().map(|n| n.to_string()).collect();
     list(&mut w, "NAMES", &all);
-    let ids: Vec<String> = rows.iter().map(|(id, _)| id.to_string()).collect();
+    let ids: Vec<String> = rows.iter().map(|r| r.id.to_string()).collect();
     writeln!(w, "pub static IDS: [u8; COUNT] = [{}];", ids.join(", ")).unwrap();
+    w.push_str("pub static RECORDS: [(u16, &str); COUNT] = [\n");
+    for r in rows {
+        writeln!(w, "    ({}, {:?}),", r.status, r.description).unwrap();
+    }
+    w.push_str("];\n");
     for (id, shape) in MISS_SHAPES {
         let misses: Vec<String> = names
             .iter()
-            .map(|n| shape(n))
+            .filter_map(|n| shape(n))
             .filter(|m| !names.contains(&m.as_str()))
             .collect();
         list(&mut w, id, &misses);
@@ -140,14 +138,38 @@ fn generate(rows: &[(u8, &str)], foreign: &[&str]) -> String {
     for (f, arg, lit) in [("by_bytes", "&[u8]", "b"), ("by_str", "&str", "")] {
         w.push_str("#[inline(always)]\n");
         writeln!(w, "pub fn {f}(s: {arg}) -> Option<u8> {{\n    match s {{").unwrap();
-        for (id, n) in rows {
-            writeln!(w, "        {lit}{n:?} => Some({id}),").unwrap();
+        for r in rows {
+            writeln!(w, "        {lit}{:?} => Some({}),", r.name, r.id).unwrap();
         }
         w.push_str("        _ => None,\n    }\n}\n");
     }
+    for (f, arg, lit) in [
+        ("record_by_bytes", "&[u8]", "b"),
+        ("record_by_str", "&str", ""),
+    ] {
+        w.push_str("#[inline(always)]\n");
+        writeln!(w, "pub fn {f}(s: {arg}) -> Option<(u16, &'static str)> {{").unwrap();
+        w.push_str("    let i: usize = match s {\n");
+        for (i, r) in rows.iter().enumerate() {
+            writeln!(w, "        {lit}{:?} => {i},", r.name).unwrap();
+        }
+        w.push_str("        _ => return None,\n    };\n    RECORDS.get(i).copied()\n}\n");
+    }
     w.push_str("pub static PHF: phf::Map<&'static str, u8> = phf::phf_map! {\n");
-    for (id, n) in rows {
-        writeln!(w, "    {n:?} => {id}u8,").unwrap();
+    for r in rows {
+        writeln!(w, "    {:?} => {}u8,", r.name, r.id).unwrap();
+    }
+    w.push_str("};\n");
+    w.push_str(
+        "pub static PHF_RECORDS: phf::Map<&'static str, (u16, &'static str)> = phf::phf_map! {\n",
+    );
+    for r in rows {
+        writeln!(
+            w,
+            "    {:?} => ({}, {:?}),",
+            r.name, r.status, r.description
+        )
+        .unwrap();
     }
     w.push_str("};\n");
     w

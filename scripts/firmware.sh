@@ -19,23 +19,19 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 fw="$root/firmware"
-cd "$fw" # .cargo/config.toml is found from the current directory
 export DEFMT_LOG=debug
 panic_never_xml=${PANIC_NEVER_XML:-require} # require | warn
 log_dir="$(mktemp -d)"
 trap 'rm -rf "$log_dir"' EXIT
 
-# Expected numbers, from the data file (not from the library).
-# Columns are found by the header (`# id<TAB>name<TAB>status<TAB>group…`);
-# retired rows (kept so that no id is reused) are not codes.
-live() { # prints "name<TAB>group" per live row
-  awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) { h = $i; sub(/^# */, "", h); c[h] = i } }
-    !/^#/ && NF && $c["group"] != "retired" { print $c["name"] "\t" $c["group"] }' "$root/data/errors.tsv"
-}
-rows() { live | awk -F'\t' -v g="$1" 'g == "" || $2 == g' | wc -l; }
-longest=$(live | awk -F'\t' '{ if (length($1) > m) m = length($1) } END { print m }')
-all=$(rows "")
-s3=$(rows s3)
+# Expected numbers, from the data file (not from the library), as the
+# library's own reader reads it (`cargo xtask names`: the live names,
+# retired rows left out).
+names=$(cd "$root" && cargo xtask names)
+all=$(wc -l <<<"$names")
+s3=$( (cd "$root" && cargo xtask names --group s3) | wc -l)
+longest=$(wc -L <<<"$names")
+cd "$fw" # .cargo/config.toml and rust-toolchain.toml are found from the current directory
 
 machine() {
   case "$1" in

@@ -98,10 +98,14 @@ mod to_http;
 
 mod code;
 mod compare;
+#[cfg(test)]
+mod doc_counts;
 mod fingerprint;
 mod lookup;
 mod probe;
 mod retry;
+#[cfg(test)]
+mod static_size;
 pub mod xml;
 
 pub use code::{ErrorCode, UnknownErrorCode};

@@ -1,7 +1,9 @@
-//! Writes, for each table size in `SIZES`, `$OUT_DIR/set_<n>.rs`: the
-//! names, and the three lookups the bench times over them.
+//! Writes `$OUT_DIR/set_real.rs` and, for each table size in `SIZES`,
+//! `$OUT_DIR/set_<n>.rs`: the names, and the lookups the bench times over
+//! them.
 //!
-//! The 117-name set is the real table (`data/errors.tsv`). Each larger set
+//! The real set is the live names of `data/errors.tsv`, read and validated
+//! by the library's own reader (`build/data.rs`). Each larger set
 //! is the real names plus synthetic ones: the real names are cut into their
 //! CamelCase words ("NoSuchBucket" -> "No", "Such", "Bucket"), and each new
 //! name joins 2-4 words drawn from that bag of words (so frequent words such
@@ -31,6 +33,9 @@ use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::{env, fs, path::Path};
 
+#[path = "../../build/data.rs"]
+#[allow(dead_code)]
+mod data;
 #[path = "../../src/fingerprint.rs"]
 #[allow(dead_code)]
 mod fingerprint;
@@ -42,7 +47,8 @@ mod probe;
 mod table;
 
 const DATA: &str = "../../data/errors.tsv";
-const SIZES: [usize; 4] = [117, 500, 2000, 10_000];
+/// The synthetic sets' sizes; the real set comes first.
+const SIZES: [usize; 3] = [500, 2000, 10_000];
 const SEED: u64 = 0x5EED_0005_CA1E_0117;
 
 /// `static NAME: [TY; N] = [..];`
@@ -234,6 +240,7 @@ pub fn by_fingerprint(s: &str) -> Option<u16> {
 fn main() {
     println!("cargo::rerun-if-changed={DATA}");
     println!("cargo::rerun-if-changed=build.rs");
+    println!("cargo::rerun-if-changed=../../build/data.rs");
     for path in [
         "../../src/fingerprint.rs",
         "../../src/probe.rs",
@@ -242,22 +249,22 @@ fn main() {
         println!("cargo::rerun-if-changed={path}");
     }
     let text = fs::read_to_string(DATA).expect("read data/errors.tsv");
-    let real: Vec<String> = text
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .map(|l| l.split('\t').nth(1).unwrap().to_string())
-        .collect::<Vec<_>>();
-    // errors.tsv may list a name twice (one per group); keep the first.
-    let mut seen = HashSet::new();
-    let real: Vec<String> = real
-        .into_iter()
-        .filter(|n| seen.insert(n.clone()))
+    let rows = data::parse(&text).unwrap_or_else(|e| panic!("{e}"));
+    let real: Vec<String> = rows
+        .iter()
+        .filter(|r| !r.retired())
+        .map(|r| r.name.to_string())
         .collect();
-    assert_eq!(real.len(), SIZES[0], "the smallest set is the real table");
+    assert!(
+        real.len() < SIZES[0],
+        "the synthetic sets are larger than the real one"
+    );
     let all = names(&real, SIZES[SIZES.len() - 1]);
     let out = env::var("OUT_DIR").unwrap();
-    for n in SIZES {
+    let sets = std::iter::once(("real".to_string(), real.len()))
+        .chain(SIZES.iter().map(|n| (n.to_string(), *n)));
+    for (file, n) in sets {
         let code = emit(&all[..n]);
-        fs::write(Path::new(&out).join(format!("set_{n}.rs")), code).expect("write set");
+        fs::write(Path::new(&out).join(format!("set_{file}.rs")), code).expect("write set");
     }
 }

@@ -1,4 +1,4 @@
-//! Lookup time as the table grows: for the 117 real names and synthetic
+//! Lookup time as the table grows: for the real names and synthetic
 //! tables of 500, 2,000 and 10,000 names (see `build.rs`), a `match` on
 //! the string, a `match` on the bytes, a plain `phf::Map<&str, u16>` and
 //! s3err's lookup (`fingerprint`: s3err's own table and probe code),
@@ -22,7 +22,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use s3err_scale::{s117, s500, s2000, s10000};
+use s3err_scale::{real, s500, s2000, s10000};
 
 type Lookup = fn(&str) -> Option<u16>;
 
@@ -62,7 +62,7 @@ fn near_misses(names: &[&str], by_match: Lookup) -> Vec<String> {
 }
 
 fn bench(c: &mut Criterion) {
-    let sets = [set!(s117), set!(s500), set!(s2000), set!(s10000)];
+    let sets = [set!(real), set!(s500), set!(s2000), set!(s10000)];
     for s in &sets {
         if s.whole {
             eprintln!("{} names: the key folds whole names", s.names.len());

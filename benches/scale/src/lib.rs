@@ -12,13 +12,18 @@ mod fingerprint;
 mod probe;
 
 macro_rules! sets {
-    ($($m:ident $n:literal),*) => {
+    ($($m:ident $n:tt $doc:literal),*) => {
         $(
-            #[doc = concat!("The ", stringify!($n), "-name set.")]
+            #[doc = $doc]
             pub mod $m {
                 include!(concat!(env!("OUT_DIR"), "/set_", stringify!($n), ".rs"));
             }
         )*
     };
 }
-sets!(s117 117, s500 500, s2000 2000, s10000 10000);
+sets!(
+    real real "The real set: the live names of data/errors.tsv.",
+    s500 500 "The 500-name set.",
+    s2000 2000 "The 2000-name set.",
+    s10000 10000 "The 10000-name set."
+);

@@ -1,4 +1,4 @@
-//! Size baseline: the probe's shape without s3err. scripts/size.sh
+//! Size baseline: the probe's shape without s3err. `cargo xtask size`
 //! reports `probe` minus this.
 #![no_std]
 #![no_main]

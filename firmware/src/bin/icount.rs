@@ -1,24 +1,27 @@
-//! Instruction-count bench, driven by scripts/icount.sh, which runs it
+//! Instruction-count bench, driven by `cargo xtask icount`, which runs it
 //! under QEMU (Cortex-M3 lm3s6965evb, and RISC-V `virt` with riscv32imc)
-//! with one instruction per translation block and an execution trace.
+//! with one instruction per translation block and an execution trace in
+//! which every executed instruction names the symbol it belongs to.
 //!
-//! Each lookup is bracketed by calls to the marker functions
-//! `icount_begin` and `icount_end`, and each input set starts with a call
-//! to `icount_set`. The script counts the instructions executed between
-//! `icount_begin` and `icount_end` outside every `icount_*` function: the
-//! lookup function's own instructions and those of whatever it calls
-//! (hashing, `memcmp`), not the loop around it.
+//! Every measurement announces its own label through the symbols it
+//! runs in: a lookup's inputs are run by `icount_run_<lookup>` (which
+//! calls `lookup_<lookup>`), and each set of inputs starts with a call to
+//! its own marker `icount_set_<set>`. Each input is bracketed by
+//! `icount_begin` and `icount_end`; the tool counts the instructions
+//! between them outside every `icount_*` function (the lookup's own and
+//! those of whatever it calls: hashing, `memcmp`), files the count under
+//! `(lookup, set)`, and finds each figure by that label, whatever the
+//! order of the runs.
 //!
-//! Five lookups over the same names, each behind `#[inline(never)]`:
+//! Lookups, each behind `#[inline(never)]`, from a name to its code (or
+//! id) and from a name to its record (status, description):
 //! s3err's `ErrorCode::from_name` and `ErrorCode::from_bytes`, a `match`
 //! on the bytes (`b"NoSuchKey" => …`, as s3s's `S3ErrorCode::from_bytes`
-//! writes it), a `match` on the `&str`, and a plain `phf::Map<&str, u8>`
-//! built by `phf_map!` (no length guard). The matches and the map are
-//! generated from data/errors.tsv by build.rs. Sets run in this order,
-//! which the script relies on: for each lookup, the hits, the five miss
-//! sets of build.rs (`MISS_FLIP_LAST`, `MISS_APPENDED`, `MISS_TRUNCATED`,
-//! `MISS_FLIP_FIRST`, `MISS_FOREIGN`: other services' codes), then two
-//! too-long inputs.
+//! writes it), a `match` on the `&str`, and a plain `phf::Map` built by
+//! `phf_map!` (no length guard). The baselines and their records are
+//! generated from data/errors.tsv by build.rs and read none of s3err's
+//! tables. Sets: the hits, the miss shapes of build.rs, other services'
+//! codes, and two too-long inputs.
 #![no_std]
 #![no_main]
 #![deny(unsafe_code)]
@@ -35,13 +38,12 @@ use s3err_firmware::names;
 /// not `fetch_add`: riscv32imc has no atomic read-modify-write.
 static BEGINS: AtomicU32 = AtomicU32::new(0);
 static ENDS: AtomicU32 = AtomicU32::new(0);
-static SETS: AtomicU32 = AtomicU32::new(0);
 
 fn bump(counter: &AtomicU32) {
     counter.store(counter.load(Ordering::Relaxed) + 1, Ordering::Relaxed);
 }
 
-#[allow(unsafe_code)] // `no_mangle`: the script finds the markers by name
+#[allow(unsafe_code)] // `no_mangle`: the tool finds the markers by name
 #[unsafe(no_mangle)]
 #[inline(never)]
 extern "C" fn icount_begin() {
@@ -55,61 +57,73 @@ extern "C" fn icount_end() {
     bump(&ENDS);
 }
 
-#[allow(unsafe_code)]
-#[unsafe(no_mangle)]
-#[inline(never)]
-extern "C" fn icount_set() {
-    bump(&SETS);
+/// One marker per set, named `icount_set_<set>`, each with its own
+/// counter; `SETS` counts the calls of them all.
+static SETS: AtomicU32 = AtomicU32::new(0);
+macro_rules! set_markers {
+    ($($marker:ident),*) => {$(
+        #[allow(unsafe_code)]
+        #[unsafe(no_mangle)]
+        #[inline(never)]
+        extern "C" fn $marker() {
+            static CALLS: AtomicU32 = AtomicU32::new(0);
+            bump(&CALLS);
+            bump(&SETS);
+        }
+    )*};
+}
+set_markers!(
+    icount_set_hit,
+    icount_set_miss_flip_last,
+    icount_set_miss_appended,
+    icount_set_miss_truncated,
+    icount_set_miss_flip_first,
+    icount_set_miss_foreign,
+    icount_set_too_long_1,
+    icount_set_too_long_1k
+);
+
+/// A record as the user reads it: the status and the description.
+type Rec = (u16, &'static str);
+
+/// `lookup_<label>`: one lookup behind `#[inline(never)]`, so its
+/// instructions are its own in the trace.
+macro_rules! lookups {
+    ($($name:ident($arg:ident: $ty:ty) -> $out:ty $body:block)*) => {$(
+        #[allow(unsafe_code)]
+        #[unsafe(no_mangle)]
+        #[inline(never)]
+        fn $name($arg: $ty) -> Option<$out> $body
+    )*};
+}
+lookups! {
+    lookup_s3err_name(name: &str) -> ErrorCode { ErrorCode::from_name(name) }
+    lookup_s3err_bytes(name: &[u8]) -> ErrorCode { ErrorCode::from_bytes(name) }
+    lookup_match_bytes(name: &[u8]) -> u8 { names::by_bytes(name) }
+    lookup_match_str(name: &str) -> u8 { names::by_str(name) }
+    lookup_phf(name: &str) -> u8 { names::PHF.get(name).copied() }
+    lookup_s3err_name_record(name: &str) -> Rec {
+        ErrorCode::from_name(name).map(|c| (c.status(), c.description()))
+    }
+    lookup_match_bytes_record(name: &[u8]) -> Rec { names::record_by_bytes(name) }
+    lookup_match_str_record(name: &str) -> Rec { names::record_by_str(name) }
+    lookup_phf_record(name: &str) -> Rec { names::PHF_RECORDS.get(name).copied() }
 }
 
-#[allow(unsafe_code)]
-#[unsafe(no_mangle)]
-#[inline(never)]
-fn lookup_s3err_name(name: &str) -> Option<ErrorCode> {
-    ErrorCode::from_name(name)
-}
-
-#[allow(unsafe_code)]
-#[unsafe(no_mangle)]
-#[inline(never)]
-fn lookup_s3err_bytes(name: &[u8]) -> Option<ErrorCode> {
-    ErrorCode::from_bytes(name)
-}
-
-#[allow(unsafe_code)]
-#[unsafe(no_mangle)]
-#[inline(never)]
-fn lookup_match_bytes(name: &[u8]) -> Option<u8> {
-    names::by_bytes(name)
-}
-
-#[allow(unsafe_code)]
-#[unsafe(no_mangle)]
-#[inline(never)]
-fn lookup_match_str(name: &str) -> Option<u8> {
-    names::by_str(name)
-}
-
-#[allow(unsafe_code)]
-#[unsafe(no_mangle)]
-#[inline(never)]
-fn lookup_phf(name: &str) -> Option<u8> {
-    names::PHF.get(name).copied()
-}
-
-/// `$driver(inputs, want)` runs one set: one window per input, and
-/// returns how many answers were wrong (`want(i, found)` says whether
-/// the answer for input `i` is right). `$arg` turns the `&str` into the
+/// `icount_run_<label>(set, inputs, want)` runs one set of one lookup:
+/// it calls the set's marker, then opens one window per input, and
+/// returns how many answers were wrong (`want(i, found)` says whether the
+/// answer for input `i` is right). `$arg` turns the `&str` into the
 /// lookup's argument before the window opens.
 macro_rules! driver {
     ($driver:ident, $lookup:ident, $ty:ty, $arg:expr) => {
         #[allow(unsafe_code)]
         #[unsafe(no_mangle)]
         #[inline(never)]
-        fn $driver(inputs: &[&str], want: fn(usize, Option<$ty>) -> bool) -> u32 {
-            icount_set();
+        fn $driver(set: Set, want: fn(usize, Option<$ty>) -> bool) -> u32 {
+            (set.marker)();
             let mut wrong = 0;
-            for (i, &input) in inputs.iter().enumerate() {
+            for (i, &input) in set.inputs.iter().enumerate() {
                 let input = black_box($arg(input));
                 icount_begin();
                 let found = $lookup(input);
@@ -138,6 +152,32 @@ driver!(
 );
 driver!(icount_run_match_str, lookup_match_str, u8, |s| s);
 driver!(icount_run_phf, lookup_phf, u8, |s| s);
+driver!(
+    icount_run_s3err_name_record,
+    lookup_s3err_name_record,
+    Rec,
+    |s| s
+);
+driver!(
+    icount_run_match_bytes_record,
+    lookup_match_bytes_record,
+    Rec,
+    str::as_bytes
+);
+driver!(
+    icount_run_match_str_record,
+    lookup_match_str_record,
+    Rec,
+    |s| s
+);
+driver!(icount_run_phf_record, lookup_phf_record, Rec, |s| s);
+
+/// A set of inputs and the marker that announces it.
+#[derive(Clone, Copy)]
+struct Set {
+    marker: extern "C" fn(),
+    inputs: &'static [&'static str],
+}
 
 fn hit_code(i: usize, found: Option<ErrorCode>) -> bool {
     found.map(ErrorCode::as_str) == names::NAMES.get(i).copied()
@@ -147,29 +187,62 @@ fn hit_id(i: usize, found: Option<u8>) -> bool {
     found == names::IDS.get(i).copied()
 }
 
+fn hit_record(i: usize, found: Option<Rec>) -> bool {
+    found == names::RECORDS.get(i).copied()
+}
+
 fn miss<T>(_: usize, found: Option<T>) -> bool {
     found.is_none()
 }
 
-/// Every set of every lookup, in the documented order; true if every
-/// answer was right and every window and set was bracketed.
+static LONG_1: [&str; 1] = [names::LONG_1];
+static LONG_1K: [&str; 1] = [names::LONG_1K];
+
+/// Every set of every lookup; true if every answer was right and every
+/// window and set was bracketed.
 fn run() -> bool {
-    let long = [names::LONG_1, names::LONG_1K];
-    let misses: [&[&str]; 6] = [
-        &names::MISS_FLIP_LAST,
-        &names::MISS_APPENDED,
-        &names::MISS_TRUNCATED,
-        &names::MISS_FLIP_FIRST,
-        &names::MISS_FOREIGN,
-        &long,
+    let hits = Set {
+        marker: icount_set_hit,
+        inputs: &names::NAMES,
+    };
+    let misses = [
+        Set {
+            marker: icount_set_miss_flip_last,
+            inputs: &names::MISS_FLIP_LAST,
+        },
+        Set {
+            marker: icount_set_miss_appended,
+            inputs: &names::MISS_APPENDED,
+        },
+        Set {
+            marker: icount_set_miss_truncated,
+            inputs: &names::MISS_TRUNCATED,
+        },
+        Set {
+            marker: icount_set_miss_flip_first,
+            inputs: &names::MISS_FLIP_FIRST,
+        },
+        Set {
+            marker: icount_set_miss_foreign,
+            inputs: &names::MISS_FOREIGN,
+        },
+        Set {
+            marker: icount_set_too_long_1,
+            inputs: &LONG_1,
+        },
+        Set {
+            marker: icount_set_too_long_1k,
+            inputs: &LONG_1K,
+        },
     ];
-    let mut wrong = 0;
+    let (mut wrong, mut runs) = (0, 0);
     macro_rules! sets {
         ($($driver:ident: $hit:ident),*) => {$(
-            wrong += $driver(&names::NAMES, $hit);
+            wrong += $driver(hits, $hit);
             for set in misses {
                 wrong += $driver(set, miss);
             }
+            runs += 1;
         )*};
     }
     sets!(
@@ -177,14 +250,18 @@ fn run() -> bool {
         icount_run_s3err_bytes: hit_code,
         icount_run_match_bytes: hit_id,
         icount_run_match_str: hit_id,
-        icount_run_phf: hit_id
+        icount_run_phf: hit_id,
+        icount_run_s3err_name_record: hit_record,
+        icount_run_match_bytes_record: hit_record,
+        icount_run_match_str_record: hit_record,
+        icount_run_phf_record: hit_record
     );
-    let per_lookup: usize = names::NAMES.len() + misses.iter().map(|s| s.len()).sum::<usize>();
-    let windows = 5 * per_lookup as u32;
+    let per_lookup = hits.inputs.len() + misses.iter().map(|s| s.inputs.len()).sum::<usize>();
+    let windows = runs * per_lookup as u32;
     wrong == 0
         && BEGINS.load(Ordering::Relaxed) == windows
         && ENDS.load(Ordering::Relaxed) == windows
-        && SETS.load(Ordering::Relaxed) == 5 * (1 + misses.len() as u32)
+        && SETS.load(Ordering::Relaxed) == runs * (1 + misses.len() as u32)
 }
 
 s3err_firmware::main!(run);

@@ -1,5 +1,5 @@
 //! Size probe: `from_name` + `status` + `description`, and nothing else.
-//! Compared with `baseline` by scripts/size.sh.
+//! Compared with `baseline` by `cargo xtask size`.
 #![no_std]
 #![no_main]
 #![deny(unsafe_code)]
