@@ -79,12 +79,14 @@ host() {
 
 # ---- C firmware (Cortex-M3, QEMU lm3s6965evb).
 
-# Codes of the given groups in the data file (columns by the header,
-# retired rows skipped), for the firmware's expectations.
+# Codes of the given groups, as the library's own reader of the data file
+# counts them (`cargo xtask names`: live rows only).
 codes_in() { # comma-separated groups
-  awk -F'\t' -v groups=",$1," 'NR == 1 { for (i = 1; i <= NF; i++) { h = $i; sub(/^# */, "", h); c[h] = i } }
-    !/^#/ && NF && $c["group"] != "retired" && index(groups, "," $c["group"] ",") { n++ } END { print n + 0 }' \
-    "$root/data/errors.tsv"
+  local g n=0
+  for g in ${1//,/ }; do
+    n=$((n + $( (cd "$root" && cargo xtask names --group "$g") | wc -l)))
+  done
+  echo "$n"
 }
 
 arm_cflags=(-mcpu=cortex-m3 -mthumb -Os -g -ffunction-sections -fdata-sections -Wall -Wextra -Werror -DBOARD='"lm3s6965evb"'
