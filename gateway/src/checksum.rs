@@ -75,10 +75,15 @@ impl Algorithm {
             .find(|a| a.name().eq_ignore_ascii_case(name.trim()))
     }
 
-    /// `value`, a base64 digest of this algorithm, decoded.
+    /// `value`, a base64 digest of this algorithm, decoded; anything else
+    /// is `InvalidRequest`, as S3 answers it.
     fn decode(self, value: &[u8], what: &str) -> Result<Vec<u8>, S3Error> {
-        let field = format!("{} {what}", self.header());
-        decode_digest(value, self.len(), &field, ErrorCode::InvalidArgument)
+        decode_digest(value, self.len(), "", ErrorCode::InvalidRequest).map_err(|_| {
+            S3Error::with_message(
+                ErrorCode::InvalidRequest,
+                format!("Value for {} {what} is invalid.", self.header()),
+            )
+        })
     }
 }
 
@@ -156,8 +161,9 @@ struct Running {
 pub struct Checksums(Vec<Running>);
 
 impl Checksums {
-    /// Reads the request's checksum headers. A malformed digest is
-    /// `InvalidArgument`.
+    /// Reads the request's checksum headers. A malformed digest, or more
+    /// than one `x-amz-checksum-*` header, is `InvalidRequest` (S3 allows
+    /// one checksum type per object).
     pub fn from_headers(headers: &HeaderMap) -> Result<Checksums, S3Error> {
         let mut on = vec![Algorithm::Crc32];
         let named = |h: &str| {
@@ -179,6 +185,17 @@ impl Checksums {
                 .iter()
                 .filter_map(|n| Algorithm::by_name(n)),
         );
+        let sent = Algorithm::ALL
+            .iter()
+            .filter(|a| headers.contains_key(a.header()))
+            .count();
+        if sent > 1 {
+            return Err(S3Error::with_message(
+                ErrorCode::InvalidRequest,
+                "Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed."
+                    .into(),
+            ));
+        }
         let mut running = Vec::new();
         for a in Algorithm::ALL {
             let want = match headers.get(a.header()) {
@@ -282,7 +299,19 @@ mod tests {
         let mut headers = HeaderMap::new();
         headers.insert("x-amz-checksum-sha256", "AAAA".parse().unwrap());
         let e = Checksums::from_headers(&headers).err().unwrap();
-        assert_eq!(e.code, ErrorCode::InvalidArgument);
+        assert_eq!(e.code, ErrorCode::InvalidRequest);
+        assert_eq!(
+            e.message.as_deref(),
+            Some("Value for x-amz-checksum-sha256 header is invalid.")
+        );
+        // Two checksum types on one upload.
+        headers.insert(
+            "x-amz-checksum-sha256",
+            BASE64.encode([0u8; 32]).parse().unwrap(),
+        );
+        headers.insert("x-amz-checksum-crc32", "NhCmhg==".parse().unwrap());
+        let e = Checksums::from_headers(&headers).err().unwrap();
+        assert_eq!(e.code, ErrorCode::InvalidRequest);
 
         let mut headers = HeaderMap::new();
         // CRC32C of "hello" is 0x9a71bb4c; this is another value.

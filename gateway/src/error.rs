@@ -45,7 +45,7 @@ impl S3Error {
 
     /// An I/O error: logged, answered as `InternalError` without details.
     pub fn io(e: std::io::Error) -> Self {
-        eprintln!("s3err-gateway: I/O error: {e}");
+        tracing::error!("I/O error: {e}");
         S3Error::new(ErrorCode::InternalError)
     }
 }
@@ -74,7 +74,7 @@ pub fn render(
         Err(e) => {
             // The ids are the gateway's own (hex), so this cannot happen;
             // answer without them rather than not at all.
-            eprintln!("s3err-gateway: cannot render {}: {e}", err.code);
+            tracing::error!("cannot render {}: {e}", err.code);
             match ErrorDocument::new(ErrorCode::InternalError)
                 .form(Form::S3)
                 .to_http_response(head)
@@ -92,5 +92,7 @@ pub fn render(
     for (n, v) in &err.headers {
         parts.headers.insert(n.clone(), v.clone());
     }
+    // For the request log.
+    parts.extensions.insert(err.code);
     Response::from_parts(parts, Body::bytes(body))
 }

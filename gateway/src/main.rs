@@ -6,8 +6,11 @@ mod body;
 mod checksum;
 mod chunked;
 mod error;
-mod fs;
+mod layout;
+mod meta;
+mod objects;
 mod s3;
+mod storage;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -23,8 +26,9 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
 
 /// A small anonymous S3 gateway over a local directory: each subdirectory
-/// of --root is a bucket, each file below it an object (path-style URLs
-/// `/{bucket}/{key}`). Errors are rendered by s3err.
+/// of --root is a bucket, holding its objects in the layout of
+/// docs/gateway.md (path-style URLs `/{bucket}/{key}`). Errors are
+/// rendered by s3err.
 #[derive(Parser, Debug)]
 #[command(version, about)]
 struct Args {
@@ -45,6 +49,23 @@ struct Args {
     /// one-second window; 0 refuses every request).
     #[arg(long, value_name = "N")]
     max_rps: Option<u32>,
+    /// An upload whose body sends nothing for this many seconds gets
+    /// `RequestTimeout`; so does one slower than --min-body-rate once it
+    /// has lasted this long.
+    #[arg(long, value_name = "SECS", default_value_t = 20.0)]
+    request_timeout: f64,
+    /// The slowest average rate of an upload body, in bytes per second,
+    /// enforced once it has lasted --request-timeout.
+    #[arg(long, value_name = "BYTES", default_value_t = 1024)]
+    min_body_rate: u64,
+    /// At most N connections are served at once; more wait in the
+    /// listen queue.
+    #[arg(long, value_name = "N", default_value_t = 1024)]
+    max_connections: usize,
+    /// The log level (error, warn, info, debug, trace) when RUST_LOG is
+    /// not set; info logs one line per request on stderr.
+    #[arg(long, value_name = "LEVEL", default_value = "info")]
+    log_level: String,
     /// Testing only: `GET /_s3err/requests` gives the number of S3
     /// requests served and of aws-chunked uploads (`N M`), and a request with `x-s3err-test-error: CODE`
     /// is answered with that error through the normal error path.
@@ -75,12 +96,16 @@ impl Limiter {
 
 /// What every request handler shares.
 pub struct State {
-    /// The canonical root directory.
-    pub root: PathBuf,
+    /// The storage layer over the root.
+    pub store: Arc<storage::Store>,
     /// `x-amz-bucket-region`.
     pub region: String,
     /// Inclusive PutObject size limit.
     pub max_object_size: u64,
+    /// `--request-timeout`.
+    pub request_timeout: Duration,
+    /// `--min-body-rate`.
+    pub min_body_rate: u64,
     limiter: Option<Limiter>,
     /// Test routes enabled.
     pub test_routes: bool,
@@ -111,6 +136,30 @@ impl State {
 
 fn main() -> std::process::ExitCode {
     let args = Args::parse();
+    let directives = std::env::var("RUST_LOG")
+        .ok()
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| args.log_level.clone());
+    let filter: tracing_subscriber::filter::Targets = match directives.parse() {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("s3err-gateway: log level {directives:?}: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    {
+        use tracing_subscriber::layer::SubscriberExt;
+        use tracing_subscriber::util::SubscriberInitExt;
+        tracing_subscriber::registry()
+            .with(
+                tracing_subscriber::fmt::layer()
+                    .with_writer(std::io::stderr)
+                    .with_target(false)
+                    .with_ansi(false),
+            )
+            .with(filter)
+            .init();
+    }
     let root = match std::fs::canonicalize(&args.root) {
         Ok(r) if r.is_dir() => r,
         Ok(r) => {
@@ -122,21 +171,39 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
-    if let Err(e) = fs::prepare_tmp(&root) {
+    // A 1,024-byte key's path holds up to about 2,100 bytes below the
+    // root; PATH_MAX is 4,096.
+    if root.as_os_str().len() > 1024 {
         eprintln!(
-            "s3err-gateway: cannot prepare {}/{}: {e}",
-            root.display(),
-            fs::TMP_DIR
+            "s3err-gateway: --root {} is longer than 1,024 bytes",
+            root.display()
         );
         return std::process::ExitCode::FAILURE;
     }
+    if args.max_connections == 0 {
+        eprintln!("s3err-gateway: --max-connections must be at least 1");
+        return std::process::ExitCode::FAILURE;
+    }
+    if !(args.request_timeout > 0.0 && args.request_timeout < 1e9) {
+        eprintln!("s3err-gateway: --request-timeout must be a positive number of seconds");
+        return std::process::ExitCode::FAILURE;
+    }
+    let store = match storage::Store::new(root) {
+        Ok(s) => Arc::new(s),
+        Err(e) => {
+            eprintln!("s3err-gateway: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
     let id_base = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos() as u64);
     let state = Arc::new(State {
-        root,
+        store,
         region: args.region,
         max_object_size: args.max_object_size,
+        request_timeout: Duration::from_secs_f64(args.request_timeout),
+        min_body_rate: args.min_body_rate,
         limiter: args.max_rps.map(|max| Limiter {
             max,
             start: Instant::now(),
@@ -158,7 +225,7 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
-    match rt.block_on(serve(state, args.listen)) {
+    match rt.block_on(serve(state, args.listen, args.max_connections)) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("s3err-gateway: {e}");
@@ -167,23 +234,37 @@ fn main() -> std::process::ExitCode {
     }
 }
 
-async fn serve(state: Arc<State>, listen: SocketAddr) -> std::io::Result<()> {
+async fn serve(
+    state: Arc<State>,
+    listen: SocketAddr,
+    max_connections: usize,
+) -> std::io::Result<()> {
     let listener = TcpListener::bind(listen).await?;
     let addr = listener.local_addr()?;
     // The interop tests read this line to find the port.
     println!("s3err-gateway listening on http://{addr}");
-    eprintln!(
-        "s3err-gateway: root {}, region {}",
-        state.root.display(),
+    tracing::info!(
+        "root {}, region {}, at most {max_connections} connections",
+        state.store.root().display(),
         state.region
     );
+    let permits = Arc::new(tokio::sync::Semaphore::new(max_connections));
     loop {
+        // A connection beyond the bound waits in the listen queue until
+        // one ends.
+        let permit = tokio::select! {
+            p = permits.clone().acquire_owned() => match p {
+                Ok(p) => p,
+                Err(_) => return Ok(()),
+            },
+            _ = tokio::signal::ctrl_c() => return Ok(()),
+        };
         let (stream, _) = tokio::select! {
             r = listener.accept() => match r {
                 Ok(c) => c,
                 Err(e) => {
                     // e.g. too many open files: wait, keep serving.
-                    eprintln!("s3err-gateway: accept: {e}");
+                    tracing::warn!("accept: {e}");
                     tokio::time::sleep(Duration::from_millis(50)).await;
                     continue;
                 }
@@ -197,13 +278,15 @@ async fn serve(state: Arc<State>, listen: SocketAddr) -> std::io::Result<()> {
                 async move { Ok::<_, std::convert::Infallible>(s3::handle(&state, req).await) }
             });
             // hyper answers a malformed request line or header block with
-            // 400 (431 for one too large) and closes the connection.
+            // 400 (431 for one too large) and closes the connection; the
+            // application checks the head's size again (s3::MAX_HEAD).
             let conn = http1::Builder::new()
                 .timer(TokioTimer::new())
                 .header_read_timeout(Duration::from_secs(10))
-                .max_buf_size(64 * 1024)
+                .max_buf_size(s3::MAX_HEAD)
                 .serve_connection(TokioIo::new(stream), svc);
             let _ = conn.await;
+            drop(permit);
         });
     }
 }

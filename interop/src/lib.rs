@@ -110,11 +110,14 @@ impl Gateway {
     }
 
     /// Every file left under the root (bucket contents and temp files),
-    /// as paths relative to it.
+    /// as paths relative to it, but the root's lock file.
     pub fn files(&self) -> Vec<String> {
         fn walk(dir: &Path, base: &Path, out: &mut Vec<String>) {
             for e in std::fs::read_dir(dir).unwrap() {
                 let p = e.unwrap().path();
+                if p.file_name().is_some_and(|n| n == ".s3err-lock") {
+                    continue;
+                }
                 if p.is_dir() {
                     walk(&p, base, out);
                 } else {

@@ -263,13 +263,13 @@ async fn every_flexible_checksum_is_checked() {
     for s in cases {
         check(&s, 400, ErrorCode::BadDigest, "/bucket/bad");
     }
-    assert!(!gw.files().contains(&"bucket/bad".to_string()));
+    assert!(!gw.files().contains(&"bucket/obad".to_string()));
 }
 
 #[tokio::test]
 async fn every_triggerable_error() {
     let gw = Gateway::start(&["--max-object-size", "1024"]);
-    std::fs::write(gw.root.path().join("bucket/obj"), b"hello world").unwrap();
+    std::fs::write(gw.root.path().join("bucket/oobj"), b"hello world").unwrap();
     let c = client(&gw, 1);
     let get = || c.get_object().bucket(BUCKET).key("obj");
 
@@ -283,8 +283,9 @@ async fn every_triggerable_error() {
     check(&s, 412, ErrorCode::PreconditionFailed, "/bucket/obj");
     let s = fails!(c.get_object().bucket("Not_A_Bucket").key("k"));
     check(&s, 400, ErrorCode::InvalidBucketName, "/Not_A_Bucket/k");
+    // `..` is a key's component like any other, as in S3.
     let s = fails!(c.get_object().bucket(BUCKET).key("a/../obj"));
-    check(&s, 400, ErrorCode::InvalidArgument, "/bucket/a/../obj");
+    check(&s, 404, ErrorCode::NoSuchKey, "/bucket/a/../obj");
     let s = fails!(c.list_objects_v2().bucket(BUCKET));
     check(&s, 501, ErrorCode::NotImplemented, "/bucket/");
 
@@ -314,7 +315,7 @@ async fn every_triggerable_error() {
     // The limit is inclusive.
     put("just-fits", &BIG[..1024]).send().await.unwrap();
     // Nothing of the refused uploads is left, temp files included.
-    assert_eq!(gw.files(), ["bucket/just-fits", "bucket/obj"]);
+    assert_eq!(gw.files(), ["bucket/ojust-fits", "bucket/oobj"]);
 
     // Fresh request ids.
     let a = fails!(get().range("bytes=99-")).request_id;
@@ -327,7 +328,7 @@ async fn a_symlink_out_of_the_root_is_refused() {
     let gw = Gateway::start(&[]);
     let outside = tempfile::tempdir().unwrap();
     std::fs::write(outside.path().join("secret"), b"secret").unwrap();
-    std::os::unix::fs::symlink(outside.path(), gw.root.path().join("bucket/link")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), gw.root.path().join("bucket/dlink")).unwrap();
     std::os::unix::fs::symlink(outside.path(), gw.root.path().join("linked-bucket")).unwrap();
     let c = client(&gw, 1);
     let s = fails!(c.get_object().bucket(BUCKET).key("link/secret"));
@@ -411,4 +412,156 @@ async fn every_error_code_as_the_sdk_sees_it() {
         assert_eq!(s.message.as_deref(), Some(code.description()), "{s:?}");
         assert_eq!(s.body_request_id, s.request_id, "{name}");
     }
+}
+
+/// Conditional writes through the SDK: `If-None-Match: *` creates once,
+/// `If-Match` needs the current ETag, and a missing key is 404.
+#[tokio::test]
+async fn conditional_writes() {
+    let gw = Gateway::start(&[]);
+    let c = client(&gw, 1);
+    let put = |key: &'static str, body: &'static [u8]| {
+        c.put_object()
+            .bucket(BUCKET)
+            .key(key)
+            .body(ByteStream::from_static(body))
+    };
+    let first = put("k", b"hello world")
+        .if_none_match("*")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(first.e_tag(), Some(format!("\"{HELLO_MD5_HEX}\"").as_str()));
+    let s = fails!(put("k", b"again").if_none_match("*"));
+    check(&s, 412, ErrorCode::PreconditionFailed, "/bucket/k");
+    let s = fails!(put("k", b"again").if_match("\"00000000000000000000000000000000\""));
+    check(&s, 412, ErrorCode::PreconditionFailed, "/bucket/k");
+    let s = fails!(put("missing", b"again").if_match(format!("\"{HELLO_MD5_HEX}\"")));
+    check(&s, 404, ErrorCode::NoSuchKey, "/bucket/missing");
+    let s = fails!(put("k", b"again").if_none_match(format!("\"{HELLO_MD5_HEX}\"")));
+    check(&s, 501, ErrorCode::NotImplemented, "/bucket/k");
+    put("k", b"again")
+        .if_match(format!("\"{HELLO_MD5_HEX}\""))
+        .send()
+        .await
+        .unwrap();
+    let got = c.get_object().bucket(BUCKET).key("k").send().await.unwrap();
+    assert_eq!(
+        got.body.collect().await.unwrap().into_bytes().as_ref(),
+        b"again"
+    );
+}
+
+/// What PutObject is given comes back from HeadObject and GetObject:
+/// the content headers, user metadata, the checksum (when asked for) and
+/// a Last-Modified the conditional dates compare against.
+#[tokio::test]
+async fn metadata_and_last_modified_round_trip() {
+    use aws_sdk_s3::primitives::DateTime;
+    use aws_sdk_s3::types::{ChecksumAlgorithm, ChecksumMode};
+    let gw = Gateway::start(&[]);
+    let c = client(&gw, 1);
+    let before = std::time::SystemTime::now();
+    c.put_object()
+        .bucket(BUCKET)
+        .key("page.html.gz")
+        .body(ByteStream::from_static(b"hello world"))
+        .content_type("text/html; charset=utf-8")
+        .content_encoding("gzip")
+        .content_disposition("attachment; filename=\"page.html\"")
+        .content_language("fr")
+        .cache_control("max-age=60")
+        .metadata("color", "blue")
+        .metadata("owner", "interop")
+        .checksum_algorithm(ChecksumAlgorithm::Sha256)
+        .send()
+        .await
+        .unwrap();
+    let head = c
+        .head_object()
+        .bucket(BUCKET)
+        .key("page.html.gz")
+        .checksum_mode(ChecksumMode::Enabled)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(head.content_type(), Some("text/html; charset=utf-8"));
+    assert_eq!(head.content_encoding(), Some("gzip"));
+    assert_eq!(
+        head.content_disposition(),
+        Some("attachment; filename=\"page.html\"")
+    );
+    assert_eq!(head.content_language(), Some("fr"));
+    assert_eq!(head.cache_control(), Some("max-age=60"));
+    let meta = head.metadata().unwrap();
+    assert_eq!(meta.get("color").map(String::as_str), Some("blue"));
+    assert_eq!(meta.get("owner").map(String::as_str), Some("interop"));
+    assert_eq!(meta.len(), 2);
+    // SHA-256 of "hello world" (Python's hashlib).
+    assert_eq!(
+        head.checksum_sha256(),
+        Some("uU0nuZNNPgilLlLX2n2r+sSE7+N6U4DukIj3rOLvzek=")
+    );
+    let lm = *head.last_modified().expect("Last-Modified");
+    let lm_secs = lm.secs();
+    let before_secs = before
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    assert!(
+        (before_secs - 1..=before_secs + 60).contains(&lm_secs),
+        "{lm_secs} vs {before_secs}"
+    );
+    let got = c
+        .get_object()
+        .bucket(BUCKET)
+        .key("page.html.gz")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(got.last_modified(), Some(&lm));
+    assert_eq!(got.content_type(), Some("text/html; charset=utf-8"));
+    // Dates compare at second precision.
+    let s = fails!(
+        c.get_object()
+            .bucket(BUCKET)
+            .key("page.html.gz")
+            .if_modified_since(lm)
+    );
+    assert_eq!(s.status, 304, "{s:?}");
+    c.get_object()
+        .bucket(BUCKET)
+        .key("page.html.gz")
+        .if_modified_since(DateTime::from_secs(lm_secs - 1))
+        .send()
+        .await
+        .unwrap();
+    let s = fails!(
+        c.get_object()
+            .bucket(BUCKET)
+            .key("page.html.gz")
+            .if_unmodified_since(DateTime::from_secs(lm_secs - 1))
+    );
+    check(
+        &s,
+        412,
+        ErrorCode::PreconditionFailed,
+        "/bucket/page.html.gz",
+    );
+    // No type given: the SDK sends its own default, stored as sent.
+    c.put_object()
+        .bucket(BUCKET)
+        .key("plain")
+        .body(ByteStream::from_static(b"x"))
+        .send()
+        .await
+        .unwrap();
+    let head = c
+        .head_object()
+        .bucket(BUCKET)
+        .key("plain")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(head.content_type(), Some("application/octet-stream"));
 }

@@ -1,0 +1,213 @@
+//! An object's stored metadata and its serialised form (the value of the
+//! `user.s3err` extended attribute of the object's file).
+//!
+//! ```text
+//! s3err-meta 1
+//! ino:1234
+//! size:11
+//! mtime:1764755562.123456789
+//! etag:"5eb63bbbe01eeed093cb22bb8f5acdc3"
+//! last-modified:1764755562
+//! checksum:x-amz-checksum-crc32:DUoRhQ==
+//! h:content-type:text/plain
+//! h:x-amz-meta-color:blue
+//! ```
+//!
+//! One field a line; header values never hold CR, LF or NUL, so they are
+//! stored as they came. `ino`, `size` and `mtime` identify the file the
+//! record describes: a record whose identity no longer matches its file
+//! (another program rewrote or copied it) is ignored.
+
+/// What identifies a file's content without reading it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Identity {
+    /// Inode number.
+    pub ino: u64,
+    /// Size in bytes.
+    pub size: u64,
+    /// Modification time, seconds and nanoseconds since the epoch.
+    pub mtime: (i64, i64),
+}
+
+impl Identity {
+    /// The identity of a file from its metadata.
+    pub fn of(m: &std::fs::Metadata) -> Identity {
+        use std::os::unix::fs::MetadataExt;
+        Identity {
+            ino: m.ino(),
+            size: m.size(),
+            mtime: (m.mtime(), m.mtime_nsec()),
+        }
+    }
+}
+
+/// The metadata S3 keeps with an object.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Meta {
+    /// The file this record describes.
+    pub identity: Identity,
+    /// The quoted ETag.
+    pub etag: String,
+    /// Last-Modified, seconds since the epoch.
+    pub last_modified: i64,
+    /// The flexible checksum the object was sent with: header name and
+    /// base64 value.
+    pub checksum: Option<(String, String)>,
+    /// Headers given back on GET and HEAD (`content-type`, …,
+    /// `x-amz-meta-*`), lower-case names, in the order stored.
+    pub headers: Vec<(String, Vec<u8>)>,
+}
+
+const MAGIC: &str = "s3err-meta 1";
+
+impl Meta {
+    /// The record's bytes.
+    pub fn encode(&self) -> Vec<u8> {
+        let id = &self.identity;
+        let mut out = format!(
+            "{MAGIC}\nino:{}\nsize:{}\nmtime:{}.{:09}\netag:{}\nlast-modified:{}\n",
+            id.ino, id.size, id.mtime.0, id.mtime.1, self.etag, self.last_modified
+        )
+        .into_bytes();
+        if let Some((name, value)) = &self.checksum {
+            out.extend_from_slice(format!("checksum:{name}:{value}\n").as_bytes());
+        }
+        for (name, value) in &self.headers {
+            out.extend_from_slice(b"h:");
+            out.extend_from_slice(name.as_bytes());
+            out.push(b':');
+            out.extend_from_slice(value);
+            out.push(b'\n');
+        }
+        out
+    }
+
+    /// Reads a record; `None` if it is not one this version wrote.
+    pub fn decode(bytes: &[u8]) -> Option<Meta> {
+        let mut lines = bytes.split(|&b| b == b'\n');
+        if lines.next()? != MAGIC.as_bytes() {
+            return None;
+        }
+        let mut ino = None;
+        let mut size = None;
+        let mut mtime = None;
+        let mut etag = None;
+        let mut last_modified = None;
+        let mut checksum = None;
+        let mut headers = Vec::new();
+        for line in lines {
+            if line.is_empty() {
+                continue;
+            }
+            let colon = line.iter().position(|&b| b == b':')?;
+            let (field, value) = (&line[..colon], &line[colon + 1..]);
+            let text = || std::str::from_utf8(value).ok();
+            match field {
+                b"ino" => ino = text()?.parse().ok(),
+                b"size" => size = text()?.parse().ok(),
+                b"mtime" => {
+                    let (s, ns) = text()?.split_once('.')?;
+                    mtime = Some((s.parse().ok()?, ns.parse().ok()?));
+                }
+                b"etag" => etag = Some(text()?.to_owned()),
+                b"last-modified" => last_modified = text()?.parse().ok(),
+                b"checksum" => {
+                    let (n, v) = text()?.split_once(':')?;
+                    checksum = Some((n.to_owned(), v.to_owned()));
+                }
+                b"h" => {
+                    let c = value.iter().position(|&b| b == b':')?;
+                    let name = std::str::from_utf8(&value[..c]).ok()?;
+                    headers.push((name.to_owned(), value[c + 1..].to_vec()));
+                }
+                _ => return None,
+            }
+        }
+        Some(Meta {
+            identity: Identity {
+                ino: ino?,
+                size: size?,
+                mtime: mtime?,
+            },
+            etag: etag?,
+            last_modified: last_modified?,
+            checksum,
+            headers,
+        })
+    }
+
+    /// The `Content-Type` stored, or S3's default.
+    pub fn content_type(&self) -> &[u8] {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == "content-type")
+            .map_or(b"binary/octet-stream", |(_, v)| v)
+    }
+}
+
+/// Does an `If-Match` / `If-None-Match` list match `etag`? (`*` matches
+/// any; weak and strong forms compare equal, as S3 compares them.)
+pub fn etag_matches(list: &str, etag: &str) -> bool {
+    let bare = etag.trim_matches('"');
+    list.split(',')
+        .map(str::trim)
+        .any(|t| t == "*" || t.strip_prefix("W/").unwrap_or(t).trim_matches('"') == bare)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_and_refusals() {
+        let m = Meta {
+            identity: Identity {
+                ino: 42,
+                size: 11,
+                mtime: (1_764_755_562, 7),
+            },
+            etag: "\"5eb63bbbe01eeed093cb22bb8f5acdc3\"".into(),
+            last_modified: 1_764_755_562,
+            checksum: Some(("x-amz-checksum-crc32".into(), "DUoRhQ==".into())),
+            headers: vec![
+                ("content-type".into(), b"text/plain; charset=utf-8".to_vec()),
+                ("x-amz-meta-a".into(), b"x:y \xe9".to_vec()),
+            ],
+        };
+        let bytes = m.encode();
+        assert!(bytes.starts_with(b"s3err-meta 1\nino:42\nsize:11\nmtime:1764755562.000000007\n"));
+        assert_eq!(Meta::decode(&bytes), Some(m.clone()));
+        let mut m2 = m.clone();
+        m2.headers.clear();
+        m2.checksum = None;
+        assert_eq!(m2.content_type(), b"binary/octet-stream");
+        assert_eq!(Meta::decode(&m2.encode()), Some(m2));
+        for bad in [
+            &b""[..],
+            b"s3err-meta 2\n",
+            b"s3err-meta 1\nino:1\n",
+            b"s3err-meta 1\nino:x\nsize:1\nmtime:1.0\netag:e\nlast-modified:1\n",
+            b"s3err-meta 1\nino:1\nsize:1\nmtime:1.0\netag:e\nlast-modified:1\nwhat:1\n",
+        ] {
+            assert_eq!(
+                Meta::decode(bad),
+                None,
+                "{:?}",
+                String::from_utf8_lossy(bad)
+            );
+        }
+    }
+
+    #[test]
+    fn etags() {
+        let e = "\"0cc175b9c0f1b6a831c399e269772661\"";
+        assert!(etag_matches(e, e));
+        assert!(etag_matches("0cc175b9c0f1b6a831c399e269772661", e));
+        assert!(etag_matches(
+            "\"x\", W/\"0cc175b9c0f1b6a831c399e269772661\"",
+            e
+        ));
+        assert!(etag_matches("*", e));
+        assert!(!etag_matches("\"0cc175b9c0f1b6a831c399e269772662\"", e));
+    }
+}
