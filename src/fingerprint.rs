@@ -68,7 +68,10 @@ pub(crate) const fn fingerprint(name: &[u8], key: Key) -> u32 {
             let mut i = 0;
             if name.len() < 4 {
                 while i < name.len() {
-                    h = (h ^ name[i] as u32).wrapping_mul(0x9E37_79B1);
+                    // Cannot fire: `i < name.len()` is the loop's condition.
+                    #[allow(clippy::indexing_slicing)]
+                    let b = name[i];
+                    h = (h ^ b as u32).wrapping_mul(0x9E37_79B1);
                     i += 1;
                 }
             } else {

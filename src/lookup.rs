@@ -2,9 +2,9 @@
 
 use core::iter::FusedIterator;
 
+use crate::ErrorCode;
 use crate::code::table::{KEY, MAX_NAME_LEN, MIN_NAME_LEN, RECORDS, SEED, TABLES};
 use crate::compare::same;
-use crate::{ErrorCode, Record};
 
 /// The code named `name`, if any: one hash, one probe, one comparison.
 ///
@@ -34,7 +34,7 @@ impl ErrorCode {
     ///
     /// One perfect-hash probe and one comparison. Input shorter than the
     /// shortest name (so empty input too) or longer than
-    /// [`MAX_NAME_LEN`](crate::MAX_NAME_LEN) is refused before hashing, so
+    /// [`MAX_NAME_LEN`](ErrorCode::MAX_NAME_LEN) is refused before hashing, so
     /// the time taken is bounded whatever arrives. The hash reads a
     /// fingerprint of the name (its length and three 4-byte words, at
     /// positions build.rs chose so that no two names share one), not every
@@ -113,21 +113,11 @@ impl Iterator for WithStatus {
 
 impl FusedIterator for WithStatus {}
 
-/// The record (status, description) of the code named `name`.
-///
-/// Same rules as [`ErrorCode::from_name`].
-///
-/// ```
-/// # #[cfg(feature = "s3")] {
-/// let r = s3err::lookup("NoSuchBucket").unwrap();
-/// assert_eq!(r.status, 404);
-/// # }
-/// assert!(s3err::lookup("NoSuchThing").is_none());
-/// ```
-#[inline]
-#[must_use]
-pub fn lookup(name: &str) -> Option<Record> {
-    ErrorCode::from_name(name).map(ErrorCode::record)
+#[cfg(feature = "defmt")]
+impl defmt::Format for WithStatus {
+    fn format(&self, f: defmt::Formatter<'_>) {
+        defmt::write!(f, "WithStatus({=u16})", self.status);
+    }
 }
 
 #[cfg(test)]

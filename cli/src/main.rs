@@ -121,7 +121,7 @@ fn unknown(name: &OsStr) -> Failure {
 /// input so long that no name can be 70 % alike (the distance is at least
 /// the difference in length), which also bounds the work.
 fn closest(name: &str) -> Option<ErrorCode> {
-    if name.trim().is_empty() || name.len() > 2 * s3err::MAX_NAME_LEN {
+    if name.trim().is_empty() || name.len() > 2 * s3err::ErrorCode::MAX_NAME_LEN {
         return None;
     }
     let lower = name.to_ascii_lowercase();
@@ -183,19 +183,19 @@ fn render(name: &OsStr, fields: [Option<&str>; 4]) -> Outcome {
     let [message, resource, request_id, host_id] = fields;
     let mut doc = ErrorDocument::new(code(name)?);
     if let Some(v) = message {
-        doc = doc.message(v);
+        doc = doc.with_message(v);
     }
     if let Some(v) = resource {
-        doc = doc.resource(v);
+        doc = doc.with_resource(v);
     }
     if let Some(v) = request_id {
-        doc = doc.request_id(v);
+        doc = doc.with_request_id(v);
     }
     if let Some(v) = host_id {
-        doc = doc.host_id(v);
+        doc = doc.with_host_id(v);
     }
     let mut out = String::new();
-    doc.write(&mut out).map_err(|e| Failure(e.to_string()))?;
+    doc.write_to(&mut out).map_err(|e| Failure(e.to_string()))?;
     out.push('\n');
     Ok(out)
 }
