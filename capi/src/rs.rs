@@ -2,25 +2,10 @@
 //! types (ids, `&str`, `&[u8]`, numbers). `abi.rs` turns C arguments into
 //! these and these results into C values; nothing else names s3err.
 
+use s3err_rs::response::{self, Header};
 use s3err_rs::{ErrorCode, Group, Retry, xml};
 
-use crate::abi::{
-    S3ERR_FIELD_ARGUMENT_NAME, S3ERR_FIELD_ARGUMENT_VALUE, S3ERR_FIELD_BUCKET_REGION,
-    S3ERR_FIELD_HOST_ID, S3ERR_FIELD_MESSAGE, S3ERR_FIELD_NONE, S3ERR_FIELD_REQUEST_ID,
-    S3ERR_FIELD_RESOURCE, S3ERR_GROUP_IAM, S3ERR_GROUP_NONE, S3ERR_GROUP_S3, S3ERR_GROUP_ZENKO,
-    S3ERR_HEADER_BUCKET_REGION, S3ERR_HEADER_CONTENT_LENGTH, S3ERR_HEADER_CONTENT_TYPE,
-    S3ERR_HEADER_HOST_ID, S3ERR_HEADER_REQUEST_ID, S3ERR_MAX_ARGUMENTS, S3ERR_MAX_HEADERS,
-    S3ERR_PARSE_CDATA_END_IN_TEXT, S3ERR_PARSE_DOCTYPE, S3ERR_PARSE_DUPLICATE_ATTRIBUTE,
-    S3ERR_PARSE_EMPTY, S3ERR_PARSE_ENCODING_MISMATCH, S3ERR_PARSE_HTML, S3ERR_PARSE_INVALID_CHAR,
-    S3ERR_PARSE_INVALID_CHAR_REF, S3ERR_PARSE_INVALID_UTF8, S3ERR_PARSE_MALFORMED_COMMENT,
-    S3ERR_PARSE_MALFORMED_DECLARATION, S3ERR_PARSE_MISMATCHED_TAG,
-    S3ERR_PARSE_MISPLACED_DECLARATION, S3ERR_PARSE_MISSING_CODE, S3ERR_PARSE_NOT_AN_ERROR_DOCUMENT,
-    S3ERR_PARSE_NOT_XML, S3ERR_PARSE_OTHER, S3ERR_PARSE_SYNTAX, S3ERR_PARSE_TOO_DEEP,
-    S3ERR_PARSE_TOO_MANY_ATTRIBUTES, S3ERR_PARSE_TRAILING_CONTENT, S3ERR_PARSE_UNDEFINED_ENTITY,
-    S3ERR_PARSE_UNEXPECTED_EOF, S3ERR_PARSE_UNSUPPORTED_ENCODING, S3ERR_RENDER_INVALID_CHAR,
-    S3ERR_RENDER_INVALID_HEADER_VALUE, S3ERR_RENDER_OTHER, S3ERR_RENDER_UNKNOWN_CODE,
-    S3ERR_RENDER_UNSUPPORTED, S3ERR_RETRY_NEVER, S3ERR_RETRY_THROTTLE, S3ERR_RETRY_TRANSIENT,
-};
+use crate::abi::*;
 
 /// The version of the s3err crate linked in (this crate's own version is
 /// kept equal to it; see `tests`).
@@ -42,7 +27,7 @@ pub fn is_known(id: u8) -> bool {
 
 /// Length of the longest name of this build.
 pub fn max_name_len() -> usize {
-    s3err_rs::MAX_NAME_LEN
+    ErrorCode::MAX_NAME_LEN
 }
 
 /// The code named `name`, exactly.
@@ -82,8 +67,9 @@ pub fn group(id: u8) -> u8 {
 
 /// The group's name (its feature's), `""` for an unknown group.
 pub fn group_name(group: u8) -> &'static str {
-    [Group::S3, Group::Iam, Group::Zenko]
-        .into_iter()
+    Group::ALL
+        .iter()
+        .copied()
         .find(|&g| group_id(g) == group)
         .map_or("", Group::as_str)
 }
@@ -103,6 +89,8 @@ fn retry_id(r: Retry) -> u8 {
         Retry::Never => S3ERR_RETRY_NEVER,
         Retry::Throttle => S3ERR_RETRY_THROTTLE,
         Retry::Transient => S3ERR_RETRY_TRANSIENT,
+        // Advice a later s3err adds has no C value yet.
+        _ => S3ERR_RETRY_INVALID,
     }
 }
 
@@ -114,7 +102,7 @@ pub fn retry(id: u8) -> Option<u8> {
 /// The retry advice for any code name and status (a name that is not
 /// UTF-8 matches no code, as it matches no name).
 pub fn classify(name: &[u8], status: u16) -> u8 {
-    retry_id(Retry::from_code_name(
+    retry_id(Retry::classify(
         core::str::from_utf8(name).unwrap_or(""),
         status,
     ))
@@ -127,7 +115,7 @@ pub fn retry_from_status(status: u16) -> u8 {
 
 /// The reason phrase, `""` for a status without one.
 pub fn reason(status: u16) -> &'static str {
-    xml::reason_phrase(status).unwrap_or("")
+    response::reason_phrase(status).unwrap_or("")
 }
 
 /// The code of a document: one of the table, or any name with a status.
@@ -159,41 +147,41 @@ pub struct Doc<'a> {
 pub type RenderFailure = (u8, u8, usize, usize);
 
 fn document<'a>(d: &Doc<'a>) -> Result<xml::ErrorDocument<'a>, RenderFailure> {
-    let code = match d.code {
-        Code::Id(id) => code(id).ok_or((S3ERR_RENDER_UNKNOWN_CODE, S3ERR_FIELD_NONE, 0, 0))?,
-        // The s3err linked here renders codes of its table only.
-        Code::Custom(name, status) => {
-            let _ = (name, status);
-            return Err((S3ERR_RENDER_UNSUPPORTED, S3ERR_FIELD_NONE, 0, 0));
-        }
+    let mut doc = match d.code {
+        Code::Id(id) => xml::ErrorDocument::new(code(id).ok_or((
+            S3ERR_RENDER_UNKNOWN_CODE,
+            S3ERR_FIELD_NONE,
+            0,
+            0,
+        ))?),
+        Code::Custom(name, status) => xml::ErrorDocument::custom(name, status).map_err(failure)?,
     };
-    if d.namespace.is_some() {
-        // The s3err linked here writes IAM's namespace only.
-        return Err((S3ERR_RENDER_UNSUPPORTED, S3ERR_FIELD_NONE, 0, 0));
-    }
-    let mut doc = xml::ErrorDocument::new(code).arguments(d.arguments);
+    doc = doc.with_arguments(d.arguments);
     if let Some(m) = d.message {
-        doc = doc.message(m);
+        doc = doc.with_message(m);
     }
     if let Some(r) = d.resource {
-        doc = doc.resource(r);
+        doc = doc.with_resource(r);
     }
     if let Some(r) = d.request_id {
-        doc = doc.request_id(r);
+        doc = doc.with_request_id(r);
     }
     if let Some(h) = d.host_id {
-        doc = doc.host_id(h);
+        doc = doc.with_host_id(h);
     }
     if let Some(b) = d.bucket_region {
-        doc = doc.bucket_region(b);
+        doc = doc.with_bucket_region(b);
+    }
+    if let Some(n) = d.namespace {
+        doc = doc.with_namespace(n);
     }
     match d.query_form {
-        Some(true) => doc = doc.form(xml::Form::Iam),
-        Some(false) => doc = doc.form(xml::Form::S3),
+        Some(true) => doc = doc.with_form(xml::Form::AwsQuery),
+        Some(false) => doc = doc.with_form(xml::Form::S3),
         None => {}
     }
     if d.reject_invalid_chars {
-        doc = doc.invalid_chars(xml::InvalidChars::Reject);
+        doc = doc.with_invalid_chars(xml::InvalidChars::Reject);
     }
     Ok(doc)
 }
@@ -207,6 +195,7 @@ fn field_id(f: xml::Field) -> (u8, usize) {
         xml::Field::ArgumentName(n) => (S3ERR_FIELD_ARGUMENT_NAME, n),
         xml::Field::ArgumentValue(n) => (S3ERR_FIELD_ARGUMENT_VALUE, n),
         xml::Field::BucketRegion => (S3ERR_FIELD_BUCKET_REGION, 0),
+        xml::Field::Namespace => (S3ERR_FIELD_NAMESPACE, 0),
         _ => (S3ERR_FIELD_NONE, 0),
     }
 }
@@ -220,6 +209,15 @@ fn failure(e: xml::RenderError) -> RenderFailure {
         xml::RenderError::InvalidHeaderValue { field, offset } => {
             let (f, n) = field_id(field);
             (S3ERR_RENDER_INVALID_HEADER_VALUE, f, n, offset)
+        }
+        xml::RenderError::InvalidCode { offset } => {
+            (S3ERR_RENDER_INVALID_CODE, S3ERR_FIELD_CODE, 0, offset)
+        }
+        xml::RenderError::InvalidCodeLength { len } => {
+            (S3ERR_RENDER_INVALID_CODE_LENGTH, S3ERR_FIELD_CODE, 0, len)
+        }
+        xml::RenderError::InvalidStatus { .. } => {
+            (S3ERR_RENDER_INVALID_STATUS, S3ERR_FIELD_NONE, 0, 0)
         }
         _ => (S3ERR_RENDER_OTHER, S3ERR_FIELD_NONE, 0, 0),
     }
@@ -252,31 +250,35 @@ pub struct Head<'a> {
     pub header_count: usize,
 }
 
+/// The value `Header::ContentType` writes (a unit test checks it).
+const CONTENT_TYPE: &str = "application/xml";
+
 /// The response head for a `GET`-like request, or for `HEAD` if `head`.
 pub fn response<'a>(d: &Doc<'a>, head: bool) -> Result<Head<'a>, RenderFailure> {
-    let r = document(d)?.response(head).map_err(failure)?;
+    let doc = document(d)?;
+    let r = if head {
+        doc.head_response()
+    } else {
+        doc.response()
+    }
+    .map_err(failure)?;
     let mut out = Head {
-        status: r.status,
-        reason: r.reason,
+        status: r.status(),
+        reason: r.reason(),
         content_length: r.content_length(),
         headers: [(0, "", Value::Number(0)); S3ERR_MAX_HEADERS],
         header_count: 0,
     };
-    for ((name, value), slot) in r.headers().zip(out.headers.iter_mut()) {
-        let id = match name {
-            "Content-Type" => S3ERR_HEADER_CONTENT_TYPE,
-            "Content-Length" => S3ERR_HEADER_CONTENT_LENGTH,
-            "x-amz-request-id" => S3ERR_HEADER_REQUEST_ID,
-            "x-amz-id-2" => S3ERR_HEADER_HOST_ID,
-            "x-amz-bucket-region" => S3ERR_HEADER_BUCKET_REGION,
+    for (h, slot) in r.headers().zip(out.headers.iter_mut()) {
+        let (id, value) = match h {
+            Header::ContentType => (S3ERR_HEADER_CONTENT_TYPE, Value::Text(CONTENT_TYPE)),
+            Header::ContentLength(n) => (S3ERR_HEADER_CONTENT_LENGTH, Value::Number(n)),
+            Header::RequestId(v) => (S3ERR_HEADER_REQUEST_ID, Value::Text(v)),
+            Header::HostId(v) => (S3ERR_HEADER_HOST_ID, Value::Text(v)),
+            Header::BucketRegion(v) => (S3ERR_HEADER_BUCKET_REGION, Value::Text(v)),
             _ => continue,
         };
-        let value = match (value.as_str(), value.as_number()) {
-            (Some(t), _) => Value::Text(t),
-            (None, Some(n)) => Value::Number(n),
-            (None, None) => continue,
-        };
-        *slot = (id, name, value);
+        *slot = (id, h.name(), value);
         out.header_count += 1;
     }
     Ok(out)
@@ -298,9 +300,9 @@ pub struct Parsed<'a> {
 /// (for `S3ERR_PARSE_EXPECTED`).
 pub type ParseFailure = (u8, usize, &'static str);
 
-fn parse_kind(k: xml::ErrorKind) -> (u8, &'static str) {
-    use xml::ErrorKind as K;
-    let kind = match k {
+fn parse_failure(e: xml::ParseError) -> ParseFailure {
+    use xml::ParseErrorKind as K;
+    let kind = match e.kind() {
         K::Empty => S3ERR_PARSE_EMPTY,
         K::NotXml => S3ERR_PARSE_NOT_XML,
         K::Html => S3ERR_PARSE_HTML,
@@ -312,7 +314,7 @@ fn parse_kind(k: xml::ErrorKind) -> (u8, &'static str) {
         K::MisplacedDeclaration => S3ERR_PARSE_MISPLACED_DECLARATION,
         K::Doctype => S3ERR_PARSE_DOCTYPE,
         K::UnexpectedEof => S3ERR_PARSE_UNEXPECTED_EOF,
-        K::Expected(what) => return (S3ERR_PARSE_SYNTAX, what),
+        K::Syntax => return (S3ERR_PARSE_SYNTAX, e.offset(), e.detail()),
         K::MismatchedTag => S3ERR_PARSE_MISMATCHED_TAG,
         K::DuplicateAttribute => S3ERR_PARSE_DUPLICATE_ATTRIBUTE,
         K::TooManyAttributes => S3ERR_PARSE_TOO_MANY_ATTRIBUTES,
@@ -326,20 +328,17 @@ fn parse_kind(k: xml::ErrorKind) -> (u8, &'static str) {
         K::MissingCode => S3ERR_PARSE_MISSING_CODE,
         _ => S3ERR_PARSE_OTHER,
     };
-    (kind, "")
+    (kind, e.offset(), "")
 }
 
 /// Parses `body`.
 pub fn parse(body: &[u8]) -> Result<Parsed<'_>, ParseFailure> {
     fn raw(t: Option<xml::Text<'_>>) -> Option<&[u8]> {
-        t.map(|t| t.raw())
+        t.map(|t| t.raw().as_bytes())
     }
-    let e = xml::parse(body).map_err(|e| {
-        let (kind, expected) = parse_kind(e.kind());
-        (kind, e.offset(), expected)
-    })?;
+    let e = xml::parse(body).map_err(parse_failure)?;
     Ok(Parsed {
-        code: e.code().raw(),
+        code: e.code().raw().as_bytes(),
         message: raw(e.message()),
         resource: raw(e.resource()),
         request_id: raw(e.request_id()),
@@ -367,7 +366,7 @@ fn text<'a>(body: &'a [u8], name: &[u8]) -> Option<xml::Text<'a>> {
 
 /// The raw bytes of element `name` (see [`text`]).
 pub fn field<'a>(body: &'a [u8], name: &[u8]) -> Option<&'a [u8]> {
-    text(body, name).map(|t| t.raw())
+    text(body, name).map(|t| t.raw().as_bytes())
 }
 
 /// Decodes element `name` (trimmed first if `trim`) into `buf` when it
@@ -395,6 +394,21 @@ pub const MAX_ARGUMENTS: usize = S3ERR_MAX_ARGUMENTS;
 
 #[cfg(test)]
 mod tests {
+    /// The constants the C API repeats are the library's.
+    #[test]
+    fn constants_are_s3errs() {
+        use crate::abi::S3ERR_MAX_CUSTOM_CODE_LEN;
+        use std::string::ToString;
+        assert_eq!(
+            S3ERR_MAX_CUSTOM_CODE_LEN,
+            s3err_rs::xml::MAX_CUSTOM_CODE_LEN
+        );
+        assert_eq!(
+            s3err_rs::response::Header::ContentType.value().to_string(),
+            super::CONTENT_TYPE
+        );
+    }
+
     /// `s3err_version()` returns this crate's version as s3err's: they
     /// must be equal.
     #[test]
