@@ -47,7 +47,8 @@ const fn word(name: &[u8], i: usize) -> u32 {
 
 /// `name`'s fingerprint under `key`.
 ///
-/// For [`Key::Words`] it reads two words, whatever the length; names
+/// For [`Key::Words`] it reads three words (at `head`, at `mid` and
+/// `tail` bytes before the end), whatever the length, and the length; names
 /// that differ only in bytes it does not read share a fingerprint, which
 /// build.rs refuses for the table's names (and then chooses another key).
 /// For any other input a shared fingerprint only means that the final
