@@ -10,9 +10,9 @@ use std::{env, fs, path::Path};
 mod codegen;
 #[path = "build/data.rs"]
 mod data;
-#[path = "src/fingerprint.rs"]
+#[path = "src/lookup/fingerprint.rs"]
 mod fingerprint;
-#[path = "src/probe.rs"]
+#[path = "src/lookup/probe.rs"]
 mod probe;
 #[path = "build/table.rs"]
 mod table;
@@ -22,8 +22,8 @@ fn main() {
         data::DATA,
         "build.rs",
         "build",
-        "src/fingerprint.rs",
-        "src/probe.rs",
+        "src/lookup/fingerprint.rs",
+        "src/lookup/probe.rs",
     ] {
         println!("cargo::rerun-if-changed={path}");
     }

@@ -107,7 +107,7 @@ fn near_misses() -> Vec<String> {
 }
 
 fn too_long() -> Vec<String> {
-    [s3err::MAX_NAME_LEN + 1, 64, 256, 4096]
+    [s3err::ErrorCode::MAX_NAME_LEN + 1, 64, 256, 4096]
         .iter()
         .map(|&len| "NoSuchKey".repeat(len / 9 + 1)[..len].to_string())
         .collect()

@@ -183,14 +183,14 @@ fn render(c: &mut Criterion) {
         let Some(code) = code else { continue };
         let doc = if iam {
             ErrorDocument::new(code)
-                .form(Form::Iam)
-                .request_id(REQUEST_ID)
+                .with_form(Form::AwsQuery)
+                .with_request_id(REQUEST_ID)
         } else {
             ErrorDocument::new(code)
-                .form(Form::S3)
-                .resource(RESOURCE)
-                .request_id(REQUEST_ID)
-                .host_id(HOST_ID)
+                .with_form(Form::S3)
+                .with_resource(RESOURCE)
+                .with_request_id(REQUEST_ID)
+                .with_host_id(HOST_ID)
         };
         // Same bytes from both, so the comparison is fair.
         let mut buf = [0u8; 1024];

@@ -36,8 +36,9 @@ impl Fields {
             .push((name, ty, items.map(|i| i.to_string()).collect()));
     }
 
-    /// `struct Tables { .. }` and `static TABLES: Tables`, fields in the
-    /// order pushed (widest first keeps padding out).
+    /// `struct Tables { .. }` and `static TABLES: Tables`, one array field
+    /// per push (the compiler lays the fields out; the order is only the
+    /// source's).
     pub fn write(&self, w: &mut String) {
         w.push_str("/// The arrays a lookup reads, in one place.\npub(crate) struct Tables {\n");
         for (name, ty, items) in &self.0 {
@@ -198,7 +199,7 @@ pub fn statuses(w: &mut String, rows: &[Row]) {
 pub fn hash(w: &mut String, f: &mut Fields, rows: &[Row], table: &Table) {
     writeln!(
         w,
-        "pub(crate) const KEY: crate::fingerprint::Key = crate::fingerprint::Key::{:?};",
+        "pub(crate) const KEY: crate::lookup::fingerprint::Key = crate::lookup::fingerprint::Key::{:?};",
         table.key
     )
     .unwrap();

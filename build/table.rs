@@ -5,7 +5,7 @@
 
 use crate::fingerprint::{Key, fingerprint, hash};
 
-/// The phf_generator release whose ptrhash placement `src/probe.rs` (and
+/// The phf_generator release whose ptrhash placement `src/lookup/probe.rs` (and
 /// [`pilot_hash`]) was verified against.
 pub const VERIFIED_GENERATOR: &str = "0.14.0";
 
@@ -116,10 +116,10 @@ pub fn verify(names: &[&str], table: &Table, probe: Probe) -> Result<(), String>
         if slot.and_then(|i| table.slots.get(i)) != Some(&k) {
             return Err(format!(
                 "the perfect-hash table is not readable: `{name}` is not found in its own slot \
-                 (probe gave {slot:?}). src/probe.rs was verified against phf_generator \
+                 (probe gave {slot:?}). src/lookup/probe.rs was verified against phf_generator \
                  {VERIFIED_GENERATOR}; a different release places keys differently. Fix: \
                  `cargo update -p phf_generator --precise {VERIFIED_GENERATOR}`, or update \
-                 src/probe.rs to the new placement."
+                 src/lookup/probe.rs to the new placement."
             ));
         }
     }

@@ -98,7 +98,7 @@ echo "-- a panic must exit 1 (feature demo-panic)"
 cargo build --quiet --release --target thumbv7m-none-eabi --features defmt,heapless,demo-panic --bin check
 run thumbv7m-none-eabi check release
 [[ $status == 1 ]] || { echo "FAIL: panic gave exit status $status, not 1" >&2; exit 1; }
-expect "^ERROR +panic: panicked at src/bin/check.rs" "demo-panic: deliberate panic"
+expect "^ERROR +panic: panicked at src/proof/check.rs" "demo-panic: deliberate panic"
 echo "ok: panic logged and exit 1"
 # Leave the normal firmware in place for anyone running it afterwards.
 cargo build --quiet --release --target thumbv7m-none-eabi --features defmt,heapless --bin check

@@ -10,7 +10,8 @@
 # only read, as in CI) plus, for
 # the XML targets, the real error bodies in tests/data/s3-error-bodies
 # (read only). Each target has a fixed -max_len (below). Needs
-# `cargo +nightly` and cargo-fuzz. The build has no sanitizer (s3err is
+# a nightly (`cargo +nightly`, or the toolchain named in $FUZZ_TOOLCHAIN)
+# and cargo-fuzz. The build has no sanitizer (s3err is
 # `forbid(unsafe_code)`: a sanitizer would only halve the speed); set
 # FUZZ_SANITIZER=address to change that. Extra options go to libFuzzer
 # (e.g. -runs=N to stop after N executions). The full libFuzzer log is kept
@@ -34,7 +35,7 @@ if [[ ${FUZZ_SCRATCH:-0} == 1 ]]; then
 fi
 log=${FUZZ_LOG:-$(mktemp -t "fuzz-$target.XXXXXX")}
 start=$(date +%s)
-if ! cargo +nightly fuzz run -s "${FUZZ_SANITIZER:-none}" "$target" "$corpus" "${seeds[@]}" -- \
+if ! cargo "+${FUZZ_TOOLCHAIN:-nightly}" fuzz run -s "${FUZZ_SANITIZER:-none}" "$target" "$corpus" "${seeds[@]}" -- \
   -max_total_time="$secs" -max_len="$max_len" -print_final_stats=1 "$@" >"$log" 2>&1; then
   tail -n 60 "$log"
   echo "$target: FAILED (log: $log)" >&2

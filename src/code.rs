@@ -32,6 +32,8 @@ const fn name_len(i: usize) -> usize {
     #[cfg(feature = "descriptions")]
     {
         let lens = &table::TABLES.name_lens;
+        // Cannot fire: the index is checked against the length first.
+        #[allow(clippy::indexing_slicing)]
         if i < lens.len() { lens[i] as usize } else { 0 }
     }
     #[cfg(not(feature = "descriptions"))]
@@ -79,6 +81,15 @@ impl ErrorCode {
     /// # }
     /// ```
     pub const ALL: &'static [ErrorCode] = table::ALL;
+
+    /// Length in bytes of the longest enabled name; longer input is
+    /// refused by every lookup before it is hashed.
+    ///
+    /// ```
+    /// use s3err::ErrorCode;
+    /// assert!(ErrorCode::ALL.iter().all(|c| c.as_str().len() <= ErrorCode::MAX_NAME_LEN));
+    /// ```
+    pub const MAX_NAME_LEN: usize = table::MAX_NAME_LEN;
 
     /// The code's permanent id: the same byte as `self as u8`.
     ///
@@ -138,6 +149,8 @@ impl ErrorCode {
     /// ```
     #[inline]
     #[must_use]
+    // Cannot fire: both indexings are checked against the length first.
+    #[allow(clippy::indexing_slicing)]
     pub const fn status(self) -> u16 {
         let i = self as usize;
         let per_byte = 8 / table::STATUS_BITS;
@@ -200,15 +213,12 @@ impl ErrorCode {
     ///
     /// ```
     /// # #[cfg(feature = "s3")]
-    /// assert_eq!(s3err::ErrorCode::SlowDown.record().status, 503);
+    /// assert_eq!(s3err::ErrorCode::SlowDown.record().status(), 503);
     /// ```
     #[inline]
     #[must_use]
     pub const fn record(self) -> Record {
-        Record {
-            status: self.status(),
-            description: self.description(),
-        }
+        Record::new(self.status(), self.description())
     }
 }
 

@@ -15,13 +15,14 @@
 //!
 //! // Receiving one: a bounded-time lookup by name.
 //! assert_eq!(ErrorCode::from_name("SlowDown"), Some(ErrorCode::SlowDown));
-//! assert_eq!(s3err::lookup("SlowDown").map(|r| r.status), Some(503));
+//! assert_eq!(ErrorCode::from_name("SlowDown").map(|c| c.status()), Some(503));
 //! assert!("nosuchkey".parse::<ErrorCode>().is_err());
 //! # }
 //! ```
 //!
 //! [`xml`] renders and parses the XML error body of S3 responses (no
-//! allocation), and [`Retry`] tells a client whether to retry an error.
+//! allocation), [`response`] gives the HTTP status line and headers that go
+//! with it, and [`Retry`] tells a client whether to retry an error.
 //!
 //! # The table
 //!
@@ -71,59 +72,106 @@
 //! | `iam` | yes | IAM and AWS query-API errors, the Vault side of Zenko (23 codes) |
 //! | `zenko` | yes | errors only Zenko/Vault returns (6 codes) |
 //! | `descriptions` | yes | description strings; off, [`ErrorCode::description`] returns `""` |
-//! | `defmt` | no | `defmt::Format` for [`ErrorCode`], [`Record`] and [`UnknownErrorCode`] |
-//! | `heapless` | no | fixed-capacity output into `heapless` containers |
+//! | `defmt` | no | `defmt::Format` for every public type |
+//! | `heapless-v0.9` | no | fixed-capacity output into heapless 0.9's `String` and `Vec` |
 //! | `http` | no | `http` crate types for std gateways (brings `std` and `alloc`) |
 //!
 //! Variants exist only for enabled groups, which is why [`ErrorCode`] is
 //! `#[non_exhaustive]`: match with a `_` arm.
 //!
+//! A pre-1.0 dependency whose types appear in the API carries its version
+//! in the feature's name (`heapless-v0.9`), as heapless names its own
+//! `embedded-io-v0.7`: support for a later heapless comes as a new
+//! feature, beside this one, not as a breaking change.
+//!
 //! # MSRV
 //!
 //! The minimum supported Rust version is the `rust-version` in
 //! `Cargo.toml`:
-//! MSRV 1.88 (set by `heapless` 0.9.4; CI checks it against the newest
-//! dependencies a downstream crate can resolve).
+//! MSRV 1.88 (the parser's `if let … &&` chains need it; CI checks it
+//! against the newest dependencies a downstream crate can resolve).
+//!
+//! Every optional feature builds with it too: `heapless-v0.9` resolves
+//! to heapless 0.9.4, whose own MSRV is 1.88; `defmt` (defmt 1, 1.81)
+//! and `http` (http 1, 1.57) need less. CI checks each feature alone.
+//!
+//! **Policy.** Raising the MSRV is not a breaking change: it bumps the
+//! minor version (the middle part while the version is 0.x; after 1.0 as
+//! well, never the patch), is named in the changelog, and happens only
+//! when the library's code or a dependency's needed release requires it.
+//! The MSRV is never newer than the stable Rust of six months before the
+//! release.
 #![no_std]
 #![cfg_attr(docsrs, feature(doc_cfg))]
+// No panicking construct in the library: each remaining site says why it
+// cannot fire. The crate's own unit tests are exempt.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::indexing_slicing,
+        clippy::panic,
+        clippy::unwrap_used,
+        clippy::expect_used
+    )
+)]
 
-// Only the `http` feature links std and alloc; without it the crate stays
-// no_std and allocates nothing.
+// Only the `http` feature links alloc (and, through `http`, std); without
+// it the crate stays no_std and allocates nothing.
 #[cfg(feature = "http")]
 extern crate alloc;
-#[cfg(feature = "http")]
-extern crate std;
 #[cfg(feature = "http")]
 mod to_http;
 
 mod code;
-mod compare;
+mod digits;
 #[cfg(test)]
 mod doc_counts;
-mod fingerprint;
 mod lookup;
-mod probe;
+pub mod response;
 mod retry;
 #[cfg(test)]
 mod static_size;
 pub mod xml;
 
 pub use code::{ErrorCode, UnknownErrorCode};
-pub use lookup::{WithStatus, lookup};
+pub use lookup::WithStatus;
 pub use retry::Retry;
 
-/// Length in bytes of the longest enabled error name; longer input is
-/// refused by every lookup before it is hashed.
-pub const MAX_NAME_LEN: usize = code::table::MAX_NAME_LEN;
-
 /// What the table says about one error: its HTTP status and description.
+/// Read through its accessors, so that it can grow.
+///
+/// ```
+/// # #[cfg(feature = "s3")] {
+/// let r = s3err::ErrorCode::NoSuchBucket.record();
+/// assert_eq!(r.status(), 404);
+/// # }
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Record {
+    status: u16,
+    description: &'static str,
+}
+
+impl Record {
+    pub(crate) const fn new(status: u16, description: &'static str) -> Self {
+        Record {
+            status,
+            description,
+        }
+    }
+
     /// The HTTP status code, 100..=599.
-    pub status: u16,
+    #[must_use]
+    pub const fn status(&self) -> u16 {
+        self.status
+    }
+
     /// The description; `""` without the `descriptions` feature.
-    pub description: &'static str,
+    #[must_use]
+    pub const fn description(&self) -> &'static str {
+        self.description
+    }
 }
 
 /// The groups of the table; each is a cargo feature of the same name.
@@ -140,6 +188,9 @@ pub enum Group {
 }
 
 impl Group {
+    /// Every group, in this order, whether its feature is on or not.
+    pub const ALL: &'static [Group] = &[Group::S3, Group::Iam, Group::Zenko];
+
     /// The group's name, which is also its feature's name.
     #[must_use]
     pub const fn as_str(self) -> &'static str {
@@ -151,13 +202,43 @@ impl Group {
     }
 
     /// The group named `name` (`"s3"`, `"iam"` or `"zenko"`).
+    ///
+    /// ```
+    /// use s3err::Group;
+    /// assert_eq!(Group::from_name("iam"), Some(Group::Iam));
+    /// assert_eq!("zenko".parse::<Group>(), Ok(Group::Zenko));
+    /// assert!("S3".parse::<Group>().is_err());
+    /// ```
     #[must_use]
     pub fn from_name(name: &str) -> Option<Group> {
-        [Group::S3, Group::Iam, Group::Zenko]
-            .into_iter()
-            .find(|g| g.as_str() == name)
+        Group::ALL.iter().copied().find(|g| g.as_str() == name)
     }
 }
+
+impl core::str::FromStr for Group {
+    type Err = UnknownGroup;
+
+    /// Same as [`Group::from_name`], with an error value.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Group::from_name(s).ok_or(UnknownGroup)
+    }
+}
+
+/// The error returned when a name is not a group's.
+///
+/// Zero-sized and opaque: the input is not kept.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
+pub struct UnknownGroup;
+
+impl core::fmt::Display for UnknownGroup {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("unknown group (expected s3, iam or zenko)")
+    }
+}
+
+impl core::error::Error for UnknownGroup {}
 
 impl core::fmt::Display for Group {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {

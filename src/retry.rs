@@ -24,8 +24,8 @@
 //! `CopyObject` and `UploadPartCopy` with `200 OK` and an `<Error>` body
 //! when the operation fails after the status was sent. The AWS SDKs turn
 //! such a response into an error with status 500 and so retry it whatever
-//! its code. [`Retry::from_code_name`] and
-//! [`ParsedError::retry`](crate::xml::ParsedError::retry) do the same: with
+//! its code. [`Retry::classify`] and
+//! [`ErrorBody::retry`](crate::xml::ErrorBody::retry) do the same: with
 //! status 200 the error is classified as if the status were 500, which
 //! gives **Throttle** for a throttling code and **Transient** for every
 //! other code. ([`Retry::from_status`], for a body that could not be
@@ -59,6 +59,7 @@ use crate::ErrorCode;
 /// How a client should react to an error.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub enum Retry {
     /// Do not retry: the request itself is wrong or forbidden.
     Never,
@@ -69,9 +70,45 @@ pub enum Retry {
     Transient,
 }
 
+/// Whether `a` and `b` are the same bytes, in a `const fn`.
+const fn same(a: &[u8], b: &[u8]) -> bool {
+    let (mut a, mut b) = (a, b);
+    loop {
+        match (a, b) {
+            ([], []) => return true,
+            ([x, ra @ ..], [y, rb @ ..]) if *x == *y => (a, b) = (ra, rb),
+            _ => return false,
+        }
+    }
+}
+
+/// Whether `list` holds `code`, in a `const fn`.
+const fn holds(list: &[&str], code: &str) -> bool {
+    let mut rest = list;
+    while let [first, tail @ ..] = rest {
+        if same(first.as_bytes(), code.as_bytes()) {
+            return true;
+        }
+        rest = tail;
+    }
+    false
+}
+
+/// The length of the longest name in `list`.
+const fn longest(list: &[&str]) -> usize {
+    let (mut rest, mut max) = (list, 0);
+    while let [first, tail @ ..] = rest {
+        if first.len() > max {
+            max = first.len();
+        }
+        rest = tail;
+    }
+    max
+}
+
 impl Retry {
     /// Throttling error codes of the AWS SDKs' standard retry mode.
-    pub const THROTTLING_CODES: [&'static str; 14] = [
+    pub const THROTTLING_CODES: &'static [&'static str] = &[
         "Throttling",
         "ThrottlingException",
         "ThrottledException",
@@ -91,43 +128,46 @@ impl Retry {
     /// Transient error codes: the standard retry mode's `RequestTimeout` and
     /// `RequestTimeoutException`, plus S3's `InternalError` (see the module
     /// docs).
-    pub const TRANSIENT_CODES: [&'static str; 3] =
-        ["RequestTimeout", "RequestTimeoutException", "InternalError"];
+    pub const TRANSIENT_CODES: &'static [&'static str] =
+        &["RequestTimeout", "RequestTimeoutException", "InternalError"];
 
     /// HTTP statuses that make an error transient whatever its code.
-    pub const TRANSIENT_STATUSES: [u16; 4] = [500, 502, 503, 504];
+    pub const TRANSIENT_STATUSES: &'static [u16] = &[500, 502, 503, 504];
 
-    /// Classifies by code name and HTTP status (see the module docs for
-    /// the rule, including `200` read as `500`). `is_code` says whether
-    /// the error's code equals a name.
-    pub(crate) fn classify(is_code: impl Fn(&str) -> bool, status: u16) -> Retry {
+    /// The longest name in [`THROTTLING_CODES`](Self::THROTTLING_CODES)
+    /// and [`TRANSIENT_CODES`](Self::TRANSIENT_CODES).
+    pub(crate) const MAX_CODE_LEN: usize = {
+        let (a, b) = (
+            longest(Self::THROTTLING_CODES),
+            longest(Self::TRANSIENT_CODES),
+        );
+        if a > b { a } else { b }
+    };
+
+    /// Classifies an error by its code name (which need not be in the
+    /// table, e.g. `ThrottlingException`) and HTTP status; see the module
+    /// docs for the rule. An error that came in a `200 OK` is classified
+    /// as if the status were 500.
+    ///
+    /// ```
+    /// use s3err::Retry;
+    /// assert_eq!(Retry::classify("ThrottlingException", 400), Retry::Throttle);
+    /// assert_eq!(Retry::classify("NoSuchKey", 404), Retry::Never);
+    /// assert_eq!(Retry::classify("Whatever", 503), Retry::Transient);
+    /// // An error body inside a 200 OK is retried, as the AWS SDKs do.
+    /// assert_eq!(Retry::classify("AccessDenied", 200), Retry::Transient);
+    /// assert_eq!(Retry::classify("SlowDown", 200), Retry::Throttle);
+    /// ```
+    #[must_use]
+    pub const fn classify(code: &str, status: u16) -> Retry {
         let status = if status == 200 { 500 } else { status };
-        if Self::THROTTLING_CODES.iter().any(|c| is_code(c)) {
+        if holds(Self::THROTTLING_CODES, code) {
             Retry::Throttle
-        } else if Self::TRANSIENT_CODES.iter().any(|c| is_code(c)) {
+        } else if holds(Self::TRANSIENT_CODES, code) {
             Retry::Transient
         } else {
             Retry::from_status(status)
         }
-    }
-
-    /// Classifies an error known only by its code name (which need not be
-    /// in the table, e.g. `ThrottlingException`) and HTTP status. An
-    /// error that came in a `200 OK` is classified as if the status were
-    /// 500 (see the module docs).
-    ///
-    /// ```
-    /// use s3err::Retry;
-    /// assert_eq!(Retry::from_code_name("ThrottlingException", 400), Retry::Throttle);
-    /// assert_eq!(Retry::from_code_name("NoSuchKey", 404), Retry::Never);
-    /// assert_eq!(Retry::from_code_name("Whatever", 503), Retry::Transient);
-    /// // An error body inside a 200 OK is retried, as the AWS SDKs do.
-    /// assert_eq!(Retry::from_code_name("AccessDenied", 200), Retry::Transient);
-    /// assert_eq!(Retry::from_code_name("SlowDown", 200), Retry::Throttle);
-    /// ```
-    #[must_use]
-    pub fn from_code_name(code: &str, status: u16) -> Retry {
-        Retry::classify(|c| c == code, status)
     }
 
     /// Classifies by HTTP status alone, for a body that could not be
@@ -169,20 +209,39 @@ impl fmt::Display for Retry {
 
 impl ErrorCode {
     /// How a client should react to this error, by its name and the status
-    /// the table gives it (see [`Retry`] and the rule in `src/retry.rs`).
+    /// the table gives it ([`Retry::classify`]).
     ///
     /// ```
     /// use s3err::{ErrorCode, Retry};
     /// # #[cfg(feature = "s3")] {
-    /// assert_eq!(ErrorCode::SlowDown.retry(), Retry::Throttle);
+    /// const SLOW_DOWN: Retry = ErrorCode::SlowDown.retry();
+    /// assert_eq!(SLOW_DOWN, Retry::Throttle);
     /// assert_eq!(ErrorCode::InternalError.retry(), Retry::Transient);
     /// assert_eq!(ErrorCode::RequestTimeout.retry(), Retry::Transient);
     /// assert_eq!(ErrorCode::NoSuchKey.retry(), Retry::Never);
     /// # }
     /// ```
     #[must_use]
-    pub fn retry(self) -> Retry {
-        let name = self.as_str();
-        Retry::classify(|c| c == name, self.status())
+    pub const fn retry(self) -> Retry {
+        Retry::classify(self.as_str(), self.status())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn const_helpers() {
+        assert!(same(b"", b""));
+        assert!(same(b"abc", b"abc"));
+        assert!(!same(b"abc", b"abd"));
+        assert!(!same(b"ab", b"abc"));
+        assert!(holds(Retry::TRANSIENT_CODES, "InternalError"));
+        assert!(!holds(Retry::TRANSIENT_CODES, "InternalErro"));
+        assert_eq!(
+            Retry::MAX_CODE_LEN,
+            "ProvisionedThroughputExceededException".len()
+        );
     }
 }

@@ -6,10 +6,10 @@
 #[path = "../build/data.rs"]
 #[allow(dead_code)]
 mod data;
-#[path = "../src/fingerprint.rs"]
+#[path = "../src/lookup/fingerprint.rs"]
 #[allow(dead_code)]
 mod fingerprint;
-#[path = "../src/probe.rs"]
+#[path = "../src/lookup/probe.rs"]
 mod probe;
 #[path = "../build/table.rs"]
 mod table;

@@ -188,13 +188,13 @@ fn s3err_linear_measured_parse(b: &[u8]) -> usize {
 #[inline(never)]
 fn s3err_linear_measured_render(text: &str, buf: &mut [u8]) -> usize {
     let doc = ErrorDocument::new(ErrorCode::ALL[0])
-        .message(text)
-        .resource(text);
+        .with_message(text)
+        .with_resource(text);
     let len = doc.rendered_len();
     let written = doc.write_to_slice(buf).unwrap_or(0);
     // Reject scans the same text and refuses it (or not) without writing.
     let rejected = doc
-        .invalid_chars(InvalidChars::Reject)
+        .with_invalid_chars(InvalidChars::Reject)
         .write_to_slice(&mut [])
         .is_err();
     len + written + usize::from(rejected)

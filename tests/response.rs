@@ -3,12 +3,15 @@
 //! against hand-written expectations and roxmltree.
 #![cfg(all(feature = "s3", feature = "descriptions"))]
 
+use s3err::response::ResponseHead;
 use s3err::xml::{self, ErrorDocument, Field, InvalidChars, RenderError};
 use s3err::{ErrorCode, Retry};
 
 /// The headers as `name: value` lines.
-fn header_lines(r: &xml::Response<'_>) -> Vec<String> {
-    r.headers().map(|(n, v)| format!("{n}: {v}")).collect()
+fn header_lines(r: &ResponseHead<'_>) -> Vec<String> {
+    r.headers()
+        .map(|h| format!("{}: {}", h.name(), h.value()))
+        .collect()
 }
 
 const NO_SUCH_KEY: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>NoSuchKey</Code>\
@@ -17,17 +20,17 @@ const NO_SUCH_KEY: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><C
 
 fn full_doc() -> ErrorDocument<'static> {
     ErrorDocument::new(ErrorCode::NoSuchKey)
-        .resource("/b/k")
-        .request_id("RID-1")
-        .host_id("host id/2=")
-        .bucket_region("eu-west-3")
+        .with_resource("/b/k")
+        .with_request_id("RID-1")
+        .with_host_id("host id/2=")
+        .with_bucket_region("eu-west-3")
 }
 
 #[test]
 fn headers_in_the_issue_order_with_the_exact_length() {
     let doc = full_doc();
-    let r = doc.response(false).unwrap();
-    assert_eq!((r.status, r.reason), (404, "Not Found"));
+    let r = doc.response().unwrap();
+    assert_eq!((r.status(), r.reason()), (404, "Not Found"));
     assert!(r.has_body());
     let want_len = NO_SUCH_KEY.len().to_string();
     assert_eq!(
@@ -51,7 +54,7 @@ fn headers_in_the_issue_order_with_the_exact_length() {
 
 #[test]
 fn head_and_304_carry_headers_but_no_body() {
-    let head = full_doc().response(true).unwrap();
+    let head = full_doc().head_response().unwrap();
     assert!(!head.has_body());
     assert_eq!(head.content_length(), None);
     assert_eq!(
@@ -63,10 +66,10 @@ fn head_and_304_carry_headers_but_no_body() {
         ]
     );
     let nm = ErrorDocument::new(ErrorCode::NotModified)
-        .request_id("R304")
-        .response(false)
+        .with_request_id("R304")
+        .response()
         .unwrap();
-    assert_eq!((nm.status, nm.reason), (304, "Not Modified"));
+    assert_eq!((nm.status(), nm.reason()), (304, "Not Modified"));
     assert!(!nm.has_body());
     assert_eq!(header_lines(&nm), ["x-amz-request-id: R304"]);
 }
@@ -74,11 +77,11 @@ fn head_and_304_carry_headers_but_no_body() {
 #[test]
 fn redirect_carries_the_region() {
     let r = ErrorDocument::new(ErrorCode::PermanentRedirect)
-        .request_id("R")
-        .bucket_region("us-west-2")
-        .response(true)
+        .with_request_id("R")
+        .with_bucket_region("us-west-2")
+        .head_response()
         .unwrap();
-    assert_eq!((r.status, r.reason), (301, "Moved Permanently"));
+    assert_eq!((r.status(), r.reason()), (301, "Moved Permanently"));
     assert_eq!(
         header_lines(&r),
         ["x-amz-request-id: R", "x-amz-bucket-region: us-west-2"]
@@ -88,11 +91,11 @@ fn redirect_carries_the_region() {
 #[test]
 fn empty_ids_send_no_header() {
     let r = ErrorDocument::new(ErrorCode::NoSuchBucket)
-        .host_id("")
-        .bucket_region("")
-        .response(false)
+        .with_host_id("")
+        .with_bucket_region("")
+        .response()
         .unwrap();
-    let names: Vec<_> = r.headers().map(|(n, _)| n).collect();
+    let names: Vec<_> = r.headers().map(|h| h.name()).collect();
     assert_eq!(names, ["Content-Type", "Content-Length"]);
 }
 
@@ -112,17 +115,20 @@ fn header_values_are_checked_under_either_rule() {
     ];
     for rule in [InvalidChars::Replace, InvalidChars::Reject] {
         for &(v, offset) in bad {
-            let base = ErrorDocument::new(ErrorCode::NoSuchKey).invalid_chars(rule);
+            let base = ErrorDocument::new(ErrorCode::NoSuchKey).with_invalid_chars(rule);
             for (doc, field) in [
-                (base.request_id(v), Field::RequestId),
-                (base.request_id("ok").host_id(v), Field::HostId),
-                (base.request_id("ok").bucket_region(v), Field::BucketRegion),
+                (base.with_request_id(v), Field::RequestId),
+                (base.with_request_id("ok").with_host_id(v), Field::HostId),
+                (
+                    base.with_request_id("ok").with_bucket_region(v),
+                    Field::BucketRegion,
+                ),
             ] {
-                for head in [false, true] {
+                for (r, method) in [(doc.response(), "GET"), (doc.head_response(), "HEAD")] {
                     assert_eq!(
-                        doc.response(head),
+                        r,
                         Err(RenderError::InvalidHeaderValue { field, offset }),
-                        "{v:?} as {field} ({rule:?}, head {head})"
+                        "{v:?} as {field} ({rule:?}, {method})"
                     );
                 }
             }
@@ -131,8 +137,8 @@ fn header_values_are_checked_under_either_rule() {
     // Visible ASCII with interior spaces is fine.
     let ok = "A-Za-z0-9 !\"#$%&'()*+,./:;<=>?@[\\]^_`{|}~";
     let r = ErrorDocument::new(ErrorCode::NoSuchKey)
-        .request_id(ok)
-        .response(false)
+        .with_request_id(ok)
+        .response()
         .unwrap();
     assert_eq!(
         header_lines(&r)[2],
@@ -145,8 +151,8 @@ fn header_values_are_checked_under_either_rule() {
 #[test]
 fn display_never_fails_under_reject() {
     let doc = ErrorDocument::new(ErrorCode::NoSuchKey)
-        .message("a\0b")
-        .invalid_chars(InvalidChars::Reject);
+        .with_message("a\0b")
+        .with_invalid_chars(InvalidChars::Reject);
     let s = doc.to_string();
     assert_eq!(
         s,
@@ -158,7 +164,7 @@ fn display_never_fails_under_reject() {
     // The fallible writers still reject.
     let mut out = String::new();
     assert_eq!(
-        doc.write(&mut out),
+        doc.write_to(&mut out),
         Err(RenderError::InvalidChar {
             field: Field::Message,
             offset: 1
@@ -170,19 +176,19 @@ fn display_never_fails_under_reject() {
 #[test]
 fn response_refuses_a_body_that_cannot_be_written() {
     let doc = ErrorDocument::new(ErrorCode::NoSuchKey)
-        .message("a\0b")
-        .request_id("R")
-        .invalid_chars(InvalidChars::Reject);
+        .with_message("a\0b")
+        .with_request_id("R")
+        .with_invalid_chars(InvalidChars::Reject);
     let want = Err(RenderError::InvalidChar {
         field: Field::Message,
         offset: 1,
     });
-    assert_eq!(doc.response(false), want);
-    assert_eq!(doc.response(true), want);
+    assert_eq!(doc.response(), want);
+    assert_eq!(doc.head_response(), want);
     assert_eq!(doc.write_to_slice(&mut [0u8; 512]), want.map(|_| 0));
     // Under Replace the same document answers, with the replacement's length.
-    let doc = doc.invalid_chars(InvalidChars::Replace);
-    let r = doc.response(false).unwrap();
+    let doc = doc.with_invalid_chars(InvalidChars::Replace);
+    let r = doc.response().unwrap();
     let body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>NoSuchKey</Code>\
                 <Message>a\u{FFFD}b</Message><RequestId>R</RequestId></Error>";
     assert_eq!(r.content_length(), Some(body.len()));
@@ -191,18 +197,15 @@ fn response_refuses_a_body_that_cannot_be_written() {
 
 #[test]
 fn error_in_a_200_is_retried_as_a_500() {
-    assert_eq!(Retry::from_code_name("NoSuchKey", 200), Retry::Transient);
-    assert_eq!(Retry::from_code_name("AccessDenied", 200), Retry::Transient);
-    assert_eq!(Retry::from_code_name("SomethingNew", 200), Retry::Transient);
-    assert_eq!(Retry::from_code_name("SlowDown", 200), Retry::Throttle);
-    assert_eq!(
-        Retry::from_code_name("ThrottlingException", 200),
-        Retry::Throttle
-    );
+    assert_eq!(Retry::classify("NoSuchKey", 200), Retry::Transient);
+    assert_eq!(Retry::classify("AccessDenied", 200), Retry::Transient);
+    assert_eq!(Retry::classify("SomethingNew", 200), Retry::Transient);
+    assert_eq!(Retry::classify("SlowDown", 200), Retry::Throttle);
+    assert_eq!(Retry::classify("ThrottlingException", 200), Retry::Throttle);
     // Not 200: unchanged.
-    assert_eq!(Retry::from_code_name("NoSuchKey", 404), Retry::Never);
-    assert_eq!(Retry::from_code_name("NoSuchKey", 201), Retry::Never);
-    assert_eq!(Retry::from_code_name("AccessDenied", 429), Retry::Throttle);
+    assert_eq!(Retry::classify("NoSuchKey", 404), Retry::Never);
+    assert_eq!(Retry::classify("NoSuchKey", 201), Retry::Never);
+    assert_eq!(Retry::classify("AccessDenied", 429), Retry::Throttle);
     // A 200 with no error body is a success.
     assert_eq!(Retry::from_status(200), Retry::Never);
 
@@ -217,7 +220,7 @@ fn error_in_a_200_is_retried_as_a_500() {
 #[test]
 fn http_response() {
     let doc = full_doc();
-    let r = doc.to_http_response(false).unwrap();
+    let r = doc.to_http_response().unwrap();
     assert_eq!(r.status(), http::StatusCode::NOT_FOUND);
     assert_eq!(r.body().as_slice(), NO_SUCH_KEY.as_bytes());
     let h = r.headers();
@@ -228,14 +231,14 @@ fn http_response() {
     assert_eq!(h["x-amz-id-2"], "host id/2=");
     assert_eq!(h["x-amz-bucket-region"], "eu-west-3");
 
-    let head = doc.to_http_response(true).unwrap();
+    let head = doc.to_http_head_response().unwrap();
     assert!(head.body().is_empty());
     assert_eq!(head.headers().len(), 3);
     assert!(head.headers().get("content-length").is_none());
 
     assert_eq!(
-        doc.request_id("a\r\nb")
-            .to_http_response(false)
+        doc.with_request_id("a\r\nb")
+            .to_http_response()
             .unwrap_err(),
         RenderError::InvalidHeaderValue {
             field: Field::RequestId,
@@ -243,7 +246,7 @@ fn http_response() {
         }
     );
     let nm = ErrorDocument::new(ErrorCode::NotModified)
-        .to_http_response(false)
+        .to_http_response()
         .unwrap();
     assert_eq!(nm.status(), http::StatusCode::NOT_MODIFIED);
     assert!(nm.body().is_empty());

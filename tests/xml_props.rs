@@ -43,14 +43,14 @@ proptest! {
         let code = ErrorCode::ALL[index.index(ErrorCode::ALL.len())];
         let pairs: Vec<(&str, &str)> = args.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
         let doc = ErrorDocument::new(code)
-            .form(if iam { Form::Iam } else { Form::S3 })
-            .message(&message)
-            .resource(&resource)
-            .request_id(&request_id)
-            .host_id(&host_id)
-            .arguments(&pairs);
+            .with_form(if iam { Form::AwsQuery } else { Form::S3 })
+            .with_message(&message)
+            .with_resource(&resource)
+            .with_request_id(&request_id)
+            .with_host_id(&host_id)
+            .with_arguments(&pairs);
         let mut out = String::new();
-        doc.write(&mut out).unwrap();
+        doc.write_to(&mut out).unwrap();
         prop_assert_eq!(out.len(), doc.rendered_len());
 
         let p = xml::parse(out.as_bytes()).unwrap();
@@ -92,7 +92,7 @@ proptest! {
             return Ok(());
         }
         let code = ErrorCode::ALL[index.index(ErrorCode::ALL.len())];
-        let doc = ErrorDocument::new(code).resource(&resource);
+        let doc = ErrorDocument::new(code).with_resource(&resource);
         let len = doc.rendered_len();
         let mut buf = vec![0x5Au8; cap + 64];
         match doc.write_to_slice(&mut buf[..cap]) {

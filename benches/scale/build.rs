@@ -19,8 +19,8 @@
 //! - `PLAIN`: a `phf::Map<&'static str, u16>` from `phf_codegen`, phf's
 //!   default hashing (every byte of the name through SipHash-1-3, CHD);
 //! - `by_fingerprint`: s3err's lookup, built and probed by the root
-//!   crate's own code (`build/table.rs`, `src/fingerprint.rs`,
-//!   `src/probe.rs`, `src/compare.rs`, through `#[path]`): the key
+//!   crate's own code (`build/table.rs`, `src/lookup/fingerprint.rs`,
+//!   `src/lookup/probe.rs`, `src/lookup/compare.rs`, through `#[path]`): the key
 //!   build.rs chooses for the set (three words if they tell the names
 //!   apart, else every byte), phf's ptrhash table over it with the hashed
 //!   pilots, checked by the same build-time probe of every name; each
@@ -36,10 +36,10 @@ use std::{env, fs, path::Path};
 #[path = "../../build/data.rs"]
 #[allow(dead_code)]
 mod data;
-#[path = "../../src/fingerprint.rs"]
+#[path = "../../src/lookup/fingerprint.rs"]
 #[allow(dead_code)]
 mod fingerprint;
-#[path = "../../src/probe.rs"]
+#[path = "../../src/lookup/probe.rs"]
 #[allow(dead_code)]
 mod probe;
 #[path = "../../build/table.rs"]
@@ -242,8 +242,8 @@ fn main() {
     println!("cargo::rerun-if-changed=build.rs");
     println!("cargo::rerun-if-changed=../../build/data.rs");
     for path in [
-        "../../src/fingerprint.rs",
-        "../../src/probe.rs",
+        "../../src/lookup/fingerprint.rs",
+        "../../src/lookup/probe.rs",
         "../../build/table.rs",
     ] {
         println!("cargo::rerun-if-changed={path}");

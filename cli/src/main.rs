@@ -20,7 +20,8 @@ use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+use clap::{Parser, Subcommand};
 use s3err::xml::{ErrorDocument, parse};
 use s3err::{ErrorCode, Group};
 
@@ -45,8 +46,8 @@ enum Command {
         #[arg(long, value_name = "N")]
         status: Option<u16>,
         /// Only the codes of this group.
-        #[arg(long, value_name = "GROUP")]
-        group: Option<GroupArg>,
+        #[arg(long, value_name = "GROUP", value_parser = group_parser())]
+        group: Option<Group>,
     },
     /// Print a table of the codes answering with an HTTP status.
     Status {
@@ -77,22 +78,11 @@ enum Command {
     },
 }
 
-/// The groups of the table, as `--group` takes them.
-#[derive(Clone, Copy, ValueEnum)]
-enum GroupArg {
-    S3,
-    Iam,
-    Zenko,
-}
-
-impl From<GroupArg> for Group {
-    fn from(g: GroupArg) -> Group {
-        match g {
-            GroupArg::S3 => Group::S3,
-            GroupArg::Iam => Group::Iam,
-            GroupArg::Zenko => Group::Zenko,
-        }
-    }
+/// `--group` takes a group's name as s3err parses it (`Group`'s
+/// `FromStr`); the names are listed in `--help` and in usage errors.
+fn group_parser() -> impl TypedValueParser<Value = Group> {
+    PossibleValuesParser::new(Group::ALL.iter().map(|g| g.as_str()))
+        .try_map(|name| name.parse::<Group>())
 }
 
 /// A failure to report on stderr with exit status 1.
@@ -121,7 +111,7 @@ fn unknown(name: &OsStr) -> Failure {
 /// input so long that no name can be 70 % alike (the distance is at least
 /// the difference in length), which also bounds the work.
 fn closest(name: &str) -> Option<ErrorCode> {
-    if name.trim().is_empty() || name.len() > 2 * s3err::MAX_NAME_LEN {
+    if name.trim().is_empty() || name.len() > 2 * s3err::ErrorCode::MAX_NAME_LEN {
         return None;
     }
     let lower = name.to_ascii_lowercase();
@@ -161,8 +151,7 @@ fn lookup(name: &OsStr) -> Outcome {
     Ok(format!("{c}\t{}\t{}\n", c.status(), c.description()))
 }
 
-fn list(status: Option<u16>, group: Option<GroupArg>) -> Outcome {
-    let group = group.map(Group::from);
+fn list(status: Option<u16>, group: Option<Group>) -> Outcome {
     let codes: Vec<ErrorCode> = ErrorCode::ALL
         .iter()
         .copied()
@@ -183,19 +172,19 @@ fn render(name: &OsStr, fields: [Option<&str>; 4]) -> Outcome {
     let [message, resource, request_id, host_id] = fields;
     let mut doc = ErrorDocument::new(code(name)?);
     if let Some(v) = message {
-        doc = doc.message(v);
+        doc = doc.with_message(v);
     }
     if let Some(v) = resource {
-        doc = doc.resource(v);
+        doc = doc.with_resource(v);
     }
     if let Some(v) = request_id {
-        doc = doc.request_id(v);
+        doc = doc.with_request_id(v);
     }
     if let Some(v) = host_id {
-        doc = doc.host_id(v);
+        doc = doc.with_host_id(v);
     }
     let mut out = String::new();
-    doc.write(&mut out).map_err(|e| Failure(e.to_string()))?;
+    doc.write_to(&mut out).map_err(|e| Failure(e.to_string()))?;
     out.push('\n');
     Ok(out)
 }
@@ -232,7 +221,7 @@ fn parse_body(path: Option<&Path>) -> Outcome {
         }
     }
     let status = e.known().map_or(0, ErrorCode::status);
-    let _ = writeln!(out, "retry\t{:?}", e.retry(status));
+    let _ = writeln!(out, "retry\t{}", e.retry(status));
     Ok(out)
 }
 

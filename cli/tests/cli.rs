@@ -318,7 +318,7 @@ fn render_then_parse_round_trips() {
     assert!(lines.contains(&"code\tNoSuchKey"), "{lines:?}");
     assert!(lines.contains(&"resource\t/b/<k>"), "{lines:?}");
     assert!(lines.contains(&"request-id\tID"), "{lines:?}");
-    assert!(lines.contains(&"retry\tNever"), "{lines:?}");
+    assert!(lines.contains(&"retry\tnever"), "{lines:?}");
     #[cfg(feature = "descriptions")]
     assert!(
         lines.contains(&"known\tNoSuchKey (404 The specified key does not exist.)"),

@@ -20,6 +20,7 @@
 use libfuzzer_sys::arbitrary::{Result, Unstructured};
 use libfuzzer_sys::fuzz_target;
 use s3err::ErrorCode;
+use s3err::response::status_has_body;
 use s3err::xml::{self, ErrorDocument, Field, Form, InvalidChars, RenderError};
 
 /// The text a reader gets back under `Replace`.
@@ -54,7 +55,7 @@ fn parts<'a>(u: &mut Unstructured<'a>) -> Result<Parts<'a>> {
     let form = match u.int_in_range(0..=2u8)? {
         0 => None,
         1 => Some(Form::S3),
-        _ => Some(Form::Iam),
+        _ => Some(Form::AwsQuery),
     };
     let reject = u.arbitrary()?;
     let message = u.arbitrary()?;
@@ -85,28 +86,28 @@ fuzz_target!(|data: &[u8]| {
     let Ok(p) = parts(&mut Unstructured::new(data)) else {
         return;
     };
-    let mut doc = ErrorDocument::new(p.code).arguments(&p.args);
+    let mut doc = ErrorDocument::new(p.code).with_arguments(&p.args);
     if let Some(f) = p.form {
-        doc = doc.form(f);
+        doc = doc.with_form(f);
     }
     if let Some(m) = p.message {
-        doc = doc.message(m);
+        doc = doc.with_message(m);
     }
     if let Some(r) = p.resource {
-        doc = doc.resource(r);
+        doc = doc.with_resource(r);
     }
     if let Some(r) = p.request_id {
-        doc = doc.request_id(r);
+        doc = doc.with_request_id(r);
     }
     if let Some(h) = p.host_id {
-        doc = doc.host_id(h);
+        doc = doc.with_host_id(h);
     }
     if p.reject {
-        doc = doc.invalid_chars(InvalidChars::Reject);
+        doc = doc.with_invalid_chars(InvalidChars::Reject);
     }
     let form = p.form.unwrap_or(Form::for_code(p.code));
-    assert_eq!(doc.rendered_form(), form);
-    let message = doc.message_text();
+    assert_eq!(doc.form(), form);
+    let message = doc.message();
     assert_eq!(message, p.message.unwrap_or(message));
 
     // Every caller text, in render order (both forms write them so).
@@ -129,8 +130,8 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(shown.len(), len);
     let mut replaced_doc = String::new();
     assert_eq!(
-        doc.invalid_chars(InvalidChars::Replace)
-            .write(&mut replaced_doc),
+        doc.with_invalid_chars(InvalidChars::Replace)
+            .write_to(&mut replaced_doc),
         Ok(())
     );
     assert_eq!(shown, replaced_doc);
@@ -149,15 +150,17 @@ fuzz_target!(|data: &[u8]| {
             .map(|offset| RenderError::InvalidHeaderValue { field, offset })
     });
     let response_refusal = header_refusal.or(refusal.filter(|_| p.reject));
-    for head in [false, true] {
-        match doc.response(head) {
+    for (head, response) in [(false, doc.response()), (true, doc.head_response())] {
+        match response {
             Err(e) => assert_eq!(Some(e), response_refusal),
             Ok(r) => {
                 assert_eq!(response_refusal, None);
-                let has_body = xml::status_has_body(p.code.status(), head);
+                let has_body = !head && status_has_body(p.code.status());
                 assert_eq!(r.content_length(), has_body.then_some(len));
-                let headers: Vec<(&str, String)> =
-                    r.headers().map(|(n, v)| (n, v.to_string())).collect();
+                let headers: Vec<(&str, String)> = r
+                    .headers()
+                    .map(|h| (h.name(), h.value().to_string()))
+                    .collect();
                 let header = |name: &str| {
                     headers
                         .iter()
@@ -180,7 +183,7 @@ fuzz_target!(|data: &[u8]| {
     if let (true, Some(refusal)) = (p.reject, refusal) {
         assert_eq!(doc.write_to_slice(&mut buf), Err(refusal));
         assert_eq!(doc.write_to_slice(&mut []), Err(refusal));
-        assert_eq!(doc.write(&mut s), Err(refusal));
+        assert_eq!(doc.write_to(&mut s), Err(refusal));
         assert!(s.is_empty(), "a refused document wrote {s:?}");
         let _ = refusal.to_string();
         // What Display wrote is still a well-formed document: read it below.
@@ -194,7 +197,7 @@ fuzz_target!(|data: &[u8]| {
             );
             assert_eq!(doc.write_to_slice(&mut buf), Ok(len));
         }
-        assert_eq!(doc.write(&mut s), Ok(()));
+        assert_eq!(doc.write_to(&mut s), Ok(()));
         assert_eq!(s.as_bytes(), &buf[..]);
         assert_eq!(shown, s);
     }
@@ -211,7 +214,7 @@ fuzz_target!(|data: &[u8]| {
     );
     assert_eq!(got(e.host_id()), p.host_id.map(replaced));
     let want_type = match form {
-        Form::Iam => Some(
+        Form::AwsQuery => Some(
             if p.code.status() >= 500 {
                 "Receiver"
             } else {

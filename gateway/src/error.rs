@@ -62,23 +62,27 @@ pub fn render(
     head: bool,
 ) -> Response<Body> {
     let mut doc = ErrorDocument::new(err.code)
-        .form(Form::S3)
-        .resource(resource)
-        .request_id(request_id)
-        .host_id(host_id);
+        .with_form(Form::S3)
+        .with_resource(resource)
+        .with_request_id(request_id)
+        .with_host_id(host_id);
     if let Some(m) = &err.message {
-        doc = doc.message(m);
+        doc = doc.with_message(m);
     }
-    let r = match doc.to_http_response(head) {
+    let to_http = |d: &ErrorDocument<'_>| {
+        if head {
+            d.to_http_head_response()
+        } else {
+            d.to_http_response()
+        }
+    };
+    let r = match to_http(&doc) {
         Ok(r) => r,
         Err(e) => {
             // The ids are the gateway's own (hex), so this cannot happen;
             // answer without them rather than not at all.
             tracing::error!("cannot render {}: {e}", err.code);
-            match ErrorDocument::new(ErrorCode::InternalError)
-                .form(Form::S3)
-                .to_http_response(head)
-            {
+            match to_http(&ErrorDocument::new(ErrorCode::InternalError).with_form(Form::S3)) {
                 Ok(r) => r,
                 Err(_) => {
                     let mut r = Response::new(Vec::new());

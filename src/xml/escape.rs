@@ -22,6 +22,7 @@
 /// other C0 controls except tab, CR and LF, U+FFFE, U+FFFF).
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub enum InvalidChars {
     /// Write U+FFFD REPLACEMENT CHARACTER (3 bytes of UTF-8) in its place.
     /// The default: a gateway can always answer with a well-formed body.

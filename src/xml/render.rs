@@ -1,46 +1,53 @@
-//! Rendering an S3 (or IAM) error document.
+//! Rendering an S3 (or AWS Query) error document.
 
 use core::fmt;
 
 use super::escape::{InvalidChars, Piece, Pieces};
+use crate::digits::Digits;
+use crate::response::{ResponseHead, status_has_body};
 use crate::{ErrorCode, Group};
 
 /// The XML declaration S3 puts first, followed by a line feed as AWS sends it.
 const DECLARATION: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
 
-/// The namespace of the IAM query-API error document.
+/// The namespace IAM's AWS Query error documents carry, the default of
+/// [`ErrorDocument::namespace`].
 pub const IAM_NAMESPACE: &str = "https://iam.amazonaws.com/doc/2010-05-08/";
 
-/// The `Content-Type` of every error body this module renders.
-pub const CONTENT_TYPE: &str = "application/xml";
+/// The longest code text [`ErrorDocument::custom`] accepts, in bytes.
+pub const MAX_CUSTOM_CODE_LEN: usize = 64;
 
 /// The shape of the rendered document.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub enum Form {
     /// The S3 REST form:
     /// `<?xml …?>\n<Error><Code>…</Code><Message>…</Message>…<RequestId>…</RequestId></Error>`.
     S3,
-    /// The AWS query-API (IAM) form:
-    /// `<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Type>Sender|Receiver</Type><Code>…</Code><Message>…</Message></Error><RequestId>…</RequestId></ErrorResponse>`.
-    Iam,
+    /// The AWS Query protocol form (IAM, STS and the other query APIs):
+    /// `<ErrorResponse xmlns="…"><Error><Type>Sender|Receiver</Type><Code>…</Code><Message>…</Message></Error><RequestId>…</RequestId></ErrorResponse>`,
+    /// with the namespace of [`ErrorDocument::namespace`] (IAM's by
+    /// default).
+    AwsQuery,
 }
 
 impl Form {
-    /// The form AWS uses for `code`: [`Form::Iam`] for the `iam` group
-    /// (IAM and AWS query-API errors), [`Form::S3`] for every other code.
+    /// The form AWS uses for `code`: [`Form::AwsQuery`] for the `iam`
+    /// group (IAM and AWS Query API errors), [`Form::S3`] for every other
+    /// code.
     ///
     /// ```
     /// use s3err::{ErrorCode, xml::Form};
     /// # #[cfg(feature = "s3")]
     /// assert_eq!(Form::for_code(ErrorCode::NoSuchKey), Form::S3);
     /// # #[cfg(feature = "iam")]
-    /// assert_eq!(Form::for_code(ErrorCode::NoSuchEntity), Form::Iam);
+    /// assert_eq!(Form::for_code(ErrorCode::NoSuchEntity), Form::AwsQuery);
     /// ```
     #[must_use]
-    pub fn for_code(code: ErrorCode) -> Form {
+    pub const fn for_code(code: ErrorCode) -> Form {
         match code.group() {
-            Group::Iam => Form::Iam,
+            Group::Iam => Form::AwsQuery,
             _ => Form::S3,
         }
     }
@@ -66,6 +73,8 @@ pub enum Field {
     ArgumentValue(usize),
     /// The bucket region (`x-amz-bucket-region`).
     BucketRegion,
+    /// The namespace of the AWS Query form.
+    Namespace,
 }
 
 impl fmt::Display for Field {
@@ -78,6 +87,7 @@ impl fmt::Display for Field {
             Field::ArgumentName(n) => write!(f, "ArgumentName{n}"),
             Field::ArgumentValue(n) => write!(f, "ArgumentValue{n}"),
             Field::BucketRegion => f.write_str("BucketRegion"),
+            Field::Namespace => f.write_str("Namespace"),
         }
     }
 }
@@ -113,6 +123,23 @@ pub enum RenderError {
         /// Byte offset of the offending byte in that text.
         offset: usize,
     },
+    /// A code given to [`ErrorDocument::custom`] holds a byte other than
+    /// an ASCII letter, digit or `.`.
+    InvalidCode {
+        /// Byte offset of the first such byte in the code.
+        offset: usize,
+    },
+    /// A code given to [`ErrorDocument::custom`] is empty or longer than
+    /// [`MAX_CUSTOM_CODE_LEN`] bytes.
+    InvalidCodeLength {
+        /// The code's length in bytes.
+        len: usize,
+    },
+    /// A status given to [`ErrorDocument::custom`] is outside 100..=599.
+    InvalidStatus {
+        /// The status given.
+        status: u16,
+    },
     /// The [`core::fmt::Write`] sink returned an error.
     Fmt,
 }
@@ -134,6 +161,17 @@ impl fmt::Display for RenderError {
                 f,
                 "{field} cannot be sent as a header value: byte {offset} is not visible ASCII or an interior space"
             ),
+            RenderError::InvalidCode { offset } => write!(
+                f,
+                "the error code holds a byte other than an ASCII letter, digit or '.' at byte {offset}"
+            ),
+            RenderError::InvalidCodeLength { len } => write!(
+                f,
+                "the error code is {len} bytes long; 1 to {MAX_CUSTOM_CODE_LEN} are allowed"
+            ),
+            RenderError::InvalidStatus { status } => {
+                write!(f, "status {status} is outside 100..=599")
+            }
             RenderError::Fmt => f.write_str("the output sink failed"),
         }
     }
@@ -148,7 +186,7 @@ impl From<fmt::Error> for RenderError {
 }
 
 /// Where rendered text goes. Private: the public sinks are
-/// `core::fmt::Write`, `&mut [u8]` and (feature `heapless`) heapless types.
+/// `core::fmt::Write`, `&mut [u8]` and (feature `heapless-v0.9`) heapless types.
 trait Sink {
     fn put(&mut self, s: &str) -> Result<(), RenderError>;
 }
@@ -203,16 +241,18 @@ impl Sink for SliceSink<'_> {
 ///
 /// All text is borrowed; nothing is copied until it is written, and every
 /// caller-supplied text is escaped (see [`escape`](super::escape) for the
-/// rule). The message defaults to the code's description, or — without the
-/// `descriptions` feature, where there is none — to the code's name.
+/// rule). The setters are `with_*`; each field has a getter of its own
+/// name. The message defaults to the code's description, or — without the
+/// `descriptions` feature, where there is none, and for a code outside the
+/// table — to the code's name.
 ///
 /// ```
 /// # #[cfg(all(feature = "s3", feature = "descriptions"))] {
 /// use s3err::{ErrorCode, xml::ErrorDocument};
 ///
 /// let doc = ErrorDocument::new(ErrorCode::NoSuchKey)
-///     .resource("/bucket/a&b.txt")
-///     .request_id("4442587FB7D0A2F9");
+///     .with_resource("/bucket/a&b.txt")
+///     .with_request_id("4442587FB7D0A2F9");
 /// let mut buf = [0u8; 256];
 /// let n = doc.write_to_slice(&mut buf).unwrap();
 /// assert_eq!(n, doc.rendered_len());
@@ -229,7 +269,8 @@ impl Sink for SliceSink<'_> {
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[must_use]
 pub struct ErrorDocument<'a> {
-    code: ErrorCode,
+    code: Code<'a>,
+    status: u16,
     message: Option<&'a str>,
     resource: Option<&'a str>,
     request_id: &'a str,
@@ -237,15 +278,25 @@ pub struct ErrorDocument<'a> {
     bucket_region: Option<&'a str>,
     arguments: &'a [(&'a str, &'a str)],
     form: Form,
+    namespace: &'a str,
     invalid_chars: InvalidChars,
 }
 
+/// The code of a document: one of the table, or a checked text outside it.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+enum Code<'a> {
+    Table(ErrorCode),
+    Other(&'a str),
+}
+
 impl<'a> ErrorDocument<'a> {
-    /// A document for `code`, in the form AWS uses for it
+    /// A document for `code`, with its status, in the form AWS uses for it
     /// ([`Form::for_code`]), with the default message and an empty request id.
-    pub fn new(code: ErrorCode) -> Self {
+    pub const fn new(code: ErrorCode) -> Self {
         ErrorDocument {
-            code,
+            code: Code::Table(code),
+            status: code.status(),
             message: None,
             resource: None,
             request_id: "",
@@ -253,30 +304,106 @@ impl<'a> ErrorDocument<'a> {
             bucket_region: None,
             arguments: &[],
             form: Form::for_code(code),
+            namespace: IAM_NAMESPACE,
+            invalid_chars: InvalidChars::Replace,
+        }
+    }
+
+    /// A document for a code given as text, with its HTTP status: for an
+    /// error relayed from upstream, or an S3 code the table does not hold
+    /// yet. Nothing is allocated; the code is borrowed.
+    ///
+    /// The code must be 1 to [`MAX_CUSTOM_CODE_LEN`] bytes of ASCII
+    /// letters, digits and `.`, and the status in 100..=599. A code the
+    /// table holds gives the document [`new`](Self::new) gives for it, with
+    /// `status` instead of the table's (so the same bytes when the status
+    /// is the table's); any other code is written in the [`Form::S3`] form,
+    /// with the code itself as the default message.
+    ///
+    /// ```
+    /// use s3err::xml::{self, ErrorDocument, RenderError};
+    /// let doc = ErrorDocument::custom("BucketAlreadyOwnedByOther", 409)?
+    ///     .with_message("Upstream says no.");
+    /// let mut buf = [0u8; 256];
+    /// let n = doc.write_to_slice(&mut buf)?;
+    /// let back = xml::parse(&buf[..n]).unwrap();
+    /// assert_eq!(back.code(), "BucketAlreadyOwnedByOther");
+    /// assert_eq!(back.known(), None);
+    ///
+    /// assert_eq!(
+    ///     ErrorDocument::custom("No Such", 404),
+    ///     Err(RenderError::InvalidCode { offset: 2 })
+    /// );
+    /// # Ok::<(), RenderError>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`RenderError::InvalidCodeLength`] for an empty code or one longer
+    /// than [`MAX_CUSTOM_CODE_LEN`], [`RenderError::InvalidCode`] with the
+    /// offset of the first byte that is not an ASCII letter, digit or `.`,
+    /// [`RenderError::InvalidStatus`] for a status outside 100..=599.
+    pub fn custom(code: &'a str, status: u16) -> Result<Self, RenderError> {
+        if code.is_empty() || code.len() > MAX_CUSTOM_CODE_LEN {
+            return Err(RenderError::InvalidCodeLength { len: code.len() });
+        }
+        if let Some(offset) = code
+            .bytes()
+            .position(|b| !(b.is_ascii_alphanumeric() || b == b'.'))
+        {
+            return Err(RenderError::InvalidCode { offset });
+        }
+        if !(100..=599).contains(&status) {
+            return Err(RenderError::InvalidStatus { status });
+        }
+        let mut doc = match ErrorCode::from_name(code) {
+            Some(c) => ErrorDocument::new(c),
+            None => ErrorDocument {
+                code: Code::Other(code),
+                form: Form::S3,
+                ..ErrorDocument::new_other()
+            },
+        };
+        doc.status = status;
+        Ok(doc)
+    }
+
+    /// The fields every document starts with, for a code outside the table.
+    const fn new_other() -> Self {
+        ErrorDocument {
+            code: Code::Other(""),
+            status: 500,
+            message: None,
+            resource: None,
+            request_id: "",
+            host_id: None,
+            bucket_region: None,
+            arguments: &[],
+            form: Form::S3,
+            namespace: IAM_NAMESPACE,
             invalid_chars: InvalidChars::Replace,
         }
     }
 
     /// Replaces the default message (the code's description).
-    pub fn message(mut self, message: &'a str) -> Self {
+    pub const fn with_message(mut self, message: &'a str) -> Self {
         self.message = Some(message);
         self
     }
 
     /// Sets `<Resource>`, e.g. `/bucket/key`.
-    pub fn resource(mut self, resource: &'a str) -> Self {
+    pub const fn with_resource(mut self, resource: &'a str) -> Self {
         self.resource = Some(resource);
         self
     }
 
     /// Sets `<RequestId>`. Without it the element is written empty.
-    pub fn request_id(mut self, request_id: &'a str) -> Self {
+    pub const fn with_request_id(mut self, request_id: &'a str) -> Self {
         self.request_id = request_id;
         self
     }
 
     /// Sets `<HostId>`.
-    pub fn host_id(mut self, host_id: &'a str) -> Self {
+    pub const fn with_host_id(mut self, host_id: &'a str) -> Self {
         self.host_id = Some(host_id);
         self
     }
@@ -289,60 +416,126 @@ impl<'a> ErrorDocument<'a> {
     /// region, and the AWS SDKs read that region from this header. Without
     /// it, a client may re-send the request again and again. It is also
     /// what S3 sends with `HeadBucket` answers, so it is harmless on any code.
-    pub fn bucket_region(mut self, region: &'a str) -> Self {
+    pub const fn with_bucket_region(mut self, region: &'a str) -> Self {
         self.bucket_region = Some(region);
         self
     }
 
     /// Sets the numbered `<ArgumentNameN>`/`<ArgumentValueN>` pairs
     /// (`N` from 1), written after the message.
-    pub fn arguments(mut self, arguments: &'a [(&'a str, &'a str)]) -> Self {
+    pub const fn with_arguments(mut self, arguments: &'a [(&'a str, &'a str)]) -> Self {
         self.arguments = arguments;
         self
     }
 
     /// Chooses the form instead of the code's own ([`Form::for_code`]).
-    pub fn form(mut self, form: Form) -> Self {
+    pub const fn with_form(mut self, form: Form) -> Self {
         self.form = form;
+        self
+    }
+
+    /// Sets the `xmlns` of the [`Form::AwsQuery`] form's `<ErrorResponse>`
+    /// (default [`IAM_NAMESPACE`]), e.g. STS's
+    /// `https://sts.amazonaws.com/doc/2011-06-15/`. Not written in the S3
+    /// form.
+    pub const fn with_namespace(mut self, namespace: &'a str) -> Self {
+        self.namespace = namespace;
         self
     }
 
     /// Chooses what happens to characters XML cannot carry (default
     /// [`InvalidChars::Replace`]).
-    pub fn invalid_chars(mut self, rule: InvalidChars) -> Self {
+    pub const fn with_invalid_chars(mut self, rule: InvalidChars) -> Self {
         self.invalid_chars = rule;
         self
     }
 
-    /// The code.
+    /// The code, as it is written in `<Code>`.
     #[must_use]
-    pub const fn code(&self) -> ErrorCode {
-        self.code
+    pub const fn code(&self) -> &'a str {
+        match self.code {
+            Code::Table(c) => c.as_str(),
+            Code::Other(t) => t,
+        }
     }
 
-    /// The HTTP status to answer with: the code's status.
+    /// The code as an [`ErrorCode`], if the table holds it.
+    #[must_use]
+    pub const fn known(&self) -> Option<ErrorCode> {
+        match self.code {
+            Code::Table(c) => Some(c),
+            Code::Other(_) => None,
+        }
+    }
+
+    /// The HTTP status to answer with: the code's status, or the one given
+    /// to [`custom`](Self::custom).
     #[must_use]
     pub const fn status(&self) -> u16 {
-        self.code.status()
+        self.status
     }
 
     /// The message that will be written: the caller's, or the code's
-    /// description, or (without the `descriptions` feature) its name.
+    /// description, or (without the `descriptions` feature, or for a code
+    /// outside the table) its name.
     #[must_use]
-    pub fn message_text(&self) -> &'a str {
-        match self.message {
-            Some(m) => m,
-            None => {
-                let d = self.code.description();
-                if d.is_empty() { self.code.as_str() } else { d }
+    pub const fn message(&self) -> &'a str {
+        match (self.message, self.code) {
+            (Some(m), _) => m,
+            (None, Code::Table(c)) => {
+                let d = c.description();
+                if d.is_empty() { c.as_str() } else { d }
             }
+            (None, Code::Other(t)) => t,
         }
+    }
+
+    /// The resource, if set.
+    #[must_use]
+    pub const fn resource(&self) -> Option<&'a str> {
+        self.resource
+    }
+
+    /// The request id (`""` when not set).
+    #[must_use]
+    pub const fn request_id(&self) -> &'a str {
+        self.request_id
+    }
+
+    /// The host id, if set.
+    #[must_use]
+    pub const fn host_id(&self) -> Option<&'a str> {
+        self.host_id
+    }
+
+    /// The bucket region, if set.
+    #[must_use]
+    pub const fn bucket_region(&self) -> Option<&'a str> {
+        self.bucket_region
+    }
+
+    /// The argument pairs.
+    #[must_use]
+    pub const fn arguments(&self) -> &'a [(&'a str, &'a str)] {
+        self.arguments
     }
 
     /// The form that will be written.
     #[must_use]
-    pub const fn rendered_form(&self) -> Form {
+    pub const fn form(&self) -> Form {
         self.form
+    }
+
+    /// The namespace of the [`Form::AwsQuery`] form.
+    #[must_use]
+    pub const fn namespace(&self) -> &'a str {
+        self.namespace
+    }
+
+    /// The rule for characters XML cannot carry.
+    #[must_use]
+    pub const fn invalid_chars(&self) -> InvalidChars {
+        self.invalid_chars
     }
 
     /// The exact length in bytes of the document as [`Display`](fmt::Display)
@@ -369,7 +562,7 @@ impl<'a> ErrorDocument<'a> {
     /// [`RenderError::Fmt`] if the sink fails (what it received is then a
     /// prefix of the document), [`RenderError::InvalidChar`] under
     /// [`InvalidChars::Reject`] (checked before anything is written).
-    pub fn write<W: fmt::Write + ?Sized>(&self, out: &mut W) -> Result<(), RenderError> {
+    pub fn write_to<W: fmt::Write + ?Sized>(&self, out: &mut W) -> Result<(), RenderError> {
         self.check()?;
         self.render(&mut FmtSink(out), InvalidChars::Replace)
     }
@@ -392,13 +585,13 @@ impl<'a> ErrorDocument<'a> {
         }
     }
 
-    /// Renders into a fixed-capacity `heapless::String<N>`.
+    /// Renders into a fixed-capacity `heapless::String<N>` (heapless 0.9).
     ///
     /// # Errors
     /// [`RenderError::BufferTooSmall`] if the document is longer than `N`,
     /// [`RenderError::InvalidChar`] under [`InvalidChars::Reject`].
-    #[cfg(feature = "heapless")]
-    #[cfg_attr(docsrs, doc(cfg(feature = "heapless")))]
+    #[cfg(feature = "heapless-v0.9")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "heapless-v0.9")))]
     pub fn to_heapless<const N: usize>(&self) -> Result<heapless::String<N>, RenderError> {
         self.check()?;
         let needed = self.rendered_len();
@@ -410,12 +603,12 @@ impl<'a> ErrorDocument<'a> {
         Ok(s)
     }
 
-    /// Renders into a fixed-capacity `heapless::Vec<u8, N>`.
+    /// Renders into a fixed-capacity `heapless::Vec<u8, N>` (heapless 0.9).
     ///
     /// # Errors
     /// As [`to_heapless`](Self::to_heapless).
-    #[cfg(feature = "heapless")]
-    #[cfg_attr(docsrs, doc(cfg(feature = "heapless")))]
+    #[cfg(feature = "heapless-v0.9")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "heapless-v0.9")))]
     pub fn to_heapless_vec<const N: usize>(&self) -> Result<heapless::Vec<u8, N>, RenderError> {
         self.check()?;
         let needed = self.rendered_len();
@@ -427,17 +620,18 @@ impl<'a> ErrorDocument<'a> {
         Ok(v)
     }
 
-    /// The status line and headers a gateway sends with this document.
-    /// `head` is whether the request method was `HEAD`.
+    /// The status line and headers a gateway sends with this document in
+    /// answer to any request but `HEAD` (for which see
+    /// [`head_response`](Self::head_response)).
     ///
-    /// The headers, in this order (see [`Response::headers`]):
+    /// The headers, in this order (see [`ResponseHead::headers`]):
     ///
     /// | header | when |
     /// |---|---|
     /// | `Content-Type: application/xml` and the exact `Content-Length` | when a body is sent (not for `HEAD`, nor for 304 `NotModified`) |
-    /// | `x-amz-request-id` | when a [request id](Self::request_id) is set (not empty) |
-    /// | `x-amz-id-2` | when a [host id](Self::host_id) is set (not empty) |
-    /// | `x-amz-bucket-region` | when a [bucket region](Self::bucket_region) is set (not empty) |
+    /// | `x-amz-request-id` | when a [request id](Self::with_request_id) is set (not empty) |
+    /// | `x-amz-id-2` | when a [host id](Self::with_host_id) is set (not empty) |
+    /// | `x-amz-bucket-region` | when a [bucket region](Self::with_bucket_region) is set (not empty) |
     ///
     /// The AWS SDKs read the request id and host id of an error from the
     /// `x-amz-request-id` and `x-amz-id-2` headers, not from the body, so
@@ -446,26 +640,18 @@ impl<'a> ErrorDocument<'a> {
     /// no `Location` header: a gateway that redirects (`TemporaryRedirect`,
     /// `Redirect`) adds its own.
     ///
-    /// The same checks run for `head` true or false, so a `GET` and a
-    /// `HEAD` of one document succeed or fail together.
-    ///
     /// ```
     /// # #[cfg(all(feature = "s3", feature = "descriptions"))] {
+    /// use s3err::response::Header;
     /// use s3err::{ErrorCode, xml::ErrorDocument};
-    /// let doc = ErrorDocument::new(ErrorCode::NoSuchKey).request_id("4442587FB7D0A2F9");
-    /// let get = doc.response(false).unwrap();
-    /// assert_eq!((get.status, get.reason), (404, "Not Found"));
-    /// let mut head_block = String::new();
-    /// for (name, value) in get.headers() {
-    ///     head_block += &format!("{name}: {value}\r\n");
-    /// }
-    /// assert_eq!(
-    ///     head_block,
-    ///     "Content-Type: application/xml\r\nContent-Length: 167\r\nx-amz-request-id: 4442587FB7D0A2F9\r\n"
-    /// );
-    /// let head = doc.response(true).unwrap();
-    /// assert!(!head.has_body());
-    /// assert_eq!(head.headers().count(), 1); // x-amz-request-id only
+    /// let doc = ErrorDocument::new(ErrorCode::NoSuchKey).with_request_id("4442587FB7D0A2F9");
+    /// let get = doc.response().unwrap();
+    /// assert_eq!((get.status(), get.reason()), (404, "Not Found"));
+    /// assert!(get.headers().eq([
+    ///     Header::ContentType,
+    ///     Header::ContentLength(167),
+    ///     Header::RequestId("4442587FB7D0A2F9"),
+    /// ]));
     /// # }
     /// ```
     ///
@@ -476,30 +662,55 @@ impl<'a> ErrorDocument<'a> {
     /// - [`RenderError::InvalidChar`] under [`InvalidChars::Reject`] if a
     ///   text holds a character XML cannot carry: such a document has no
     ///   body, so no `Content-Length` is promised for it.
-    pub fn response(&self, head: bool) -> Result<Response<'a>, RenderError> {
+    pub fn response(&self) -> Result<ResponseHead<'a>, RenderError> {
+        self.head(status_has_body(self.status))
+    }
+
+    /// The status line and headers for an answer to a `HEAD` request: as
+    /// [`response`](Self::response), without a body (so without
+    /// `Content-Type` and `Content-Length`). The same checks run, so a
+    /// `GET` and a `HEAD` of one document succeed or fail together.
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")] {
+    /// use s3err::response::Header;
+    /// use s3err::{ErrorCode, xml::ErrorDocument};
+    /// let doc = ErrorDocument::new(ErrorCode::NoSuchKey).with_request_id("4442587FB7D0A2F9");
+    /// let head = doc.head_response().unwrap();
+    /// assert!(!head.has_body());
+    /// assert!(head.headers().eq([Header::RequestId("4442587FB7D0A2F9")]));
+    /// # }
+    /// ```
+    ///
+    /// # Errors
+    /// As [`response`](Self::response).
+    pub fn head_response(&self) -> Result<ResponseHead<'a>, RenderError> {
+        self.head(false)
+    }
+
+    /// The checked head, with a body when `body` holds.
+    fn head(&self, body: bool) -> Result<ResponseHead<'a>, RenderError> {
         let request_id = header_value(self.request_id, Field::RequestId)?;
         let host_id = header_value(self.host_id.unwrap_or(""), Field::HostId)?;
         let bucket_region = header_value(self.bucket_region.unwrap_or(""), Field::BucketRegion)?;
         self.check()?;
-        let status = self.status();
-        let body_len = if status_has_body(status, head) {
+        let body_len = if body {
             Some(self.rendered_len())
         } else {
             None
         };
-        Ok(Response {
-            status,
-            reason: reason_phrase(status).unwrap_or(""),
+        Ok(ResponseHead::new(
+            self.status,
             body_len,
             request_id,
             host_id,
             bucket_region,
-        })
+        ))
     }
 
     /// Under [`InvalidChars::Reject`], the first invalid character, if any.
     fn check(&self) -> Result<(), RenderError> {
-        if self.invalid_chars == InvalidChars::Reject {
+        if matches!(self.invalid_chars, InvalidChars::Reject) {
             self.render(&mut Counter(0), InvalidChars::Reject)?;
         }
         Ok(())
@@ -507,9 +718,9 @@ impl<'a> ErrorDocument<'a> {
 
     /// What both forms share, from the `<Code>` text to `<Resource>`.
     fn code_to_resource<S: Sink>(&self, s: &mut S, rule: InvalidChars) -> Result<(), RenderError> {
-        text(s, self.code.as_str(), rule, Field::Message)?;
+        text(s, self.code(), rule, Field::Message)?;
         s.put("</Code><Message>")?;
-        text(s, self.message_text(), rule, Field::Message)?;
+        text(s, self.message(), rule, Field::Message)?;
         s.put("</Message>")?;
         self.arguments_into(s, rule)?;
         if let Some(r) = self.resource {
@@ -518,24 +729,29 @@ impl<'a> ErrorDocument<'a> {
         Ok(())
     }
 
+    /// `<RequestId>` and, when set, `<HostId>`.
+    fn ids<S: Sink>(&self, s: &mut S, rule: InvalidChars) -> Result<(), RenderError> {
+        element(s, "RequestId", self.request_id, rule, Field::RequestId)?;
+        if let Some(h) = self.host_id {
+            element(s, "HostId", h, rule, Field::HostId)?;
+        }
+        Ok(())
+    }
+
     fn render<S: Sink>(&self, s: &mut S, rule: InvalidChars) -> Result<(), RenderError> {
-        let code = self.code;
         match self.form {
             Form::S3 => {
                 s.put(DECLARATION)?;
                 s.put("<Error><Code>")?;
                 self.code_to_resource(s, rule)?;
-                element(s, "RequestId", self.request_id, rule, Field::RequestId)?;
-                if let Some(h) = self.host_id {
-                    element(s, "HostId", h, rule, Field::HostId)?;
-                }
+                self.ids(s, rule)?;
                 s.put("</Error>")
             }
-            Form::Iam => {
+            Form::AwsQuery => {
                 s.put("<ErrorResponse xmlns=\"")?;
-                s.put(IAM_NAMESPACE)?;
+                text(s, self.namespace, rule, Field::Namespace)?;
                 s.put("\"><Error><Type>")?;
-                s.put(if code.status() >= 500 {
+                s.put(if self.status >= 500 {
                     "Receiver"
                 } else {
                     "Sender"
@@ -543,10 +759,7 @@ impl<'a> ErrorDocument<'a> {
                 s.put("</Type><Code>")?;
                 self.code_to_resource(s, rule)?;
                 s.put("</Error>")?;
-                element(s, "RequestId", self.request_id, rule, Field::RequestId)?;
-                if let Some(h) = self.host_id {
-                    element(s, "HostId", h, rule, Field::HostId)?;
-                }
+                self.ids(s, rule)?;
                 s.put("</ErrorResponse>")
             }
         }
@@ -577,8 +790,8 @@ impl<'a> ErrorDocument<'a> {
 
 /// Writes the document, always with the [`InvalidChars::Replace`] rule:
 /// [`InvalidChars::Reject`] is a property of the fallible writers
-/// ([`ErrorDocument::write`], [`write_to_slice`](ErrorDocument::write_to_slice),
-/// the `heapless` ones and [`response`](ErrorDocument::response)) only.
+/// ([`ErrorDocument::write_to`], [`write_to_slice`](ErrorDocument::write_to_slice),
+/// the heapless ones and [`response`](ErrorDocument::response)) only.
 /// So `Display` fails only when the formatter's sink fails, as its
 /// contract requires, and `to_string()` never panics; what it writes is
 /// exactly [`rendered_len`](ErrorDocument::rendered_len) bytes.
@@ -632,7 +845,7 @@ fn text<S: Sink>(s: &mut S, t: &str, rule: InvalidChars, field: Field) -> Result
                 offset,
                 invalid,
             } => {
-                if invalid && rule == InvalidChars::Reject {
+                if invalid && matches!(rule, InvalidChars::Reject) {
                     return Err(RenderError::InvalidChar { field, offset });
                 }
                 s.put(text)?;
@@ -640,257 +853,4 @@ fn text<S: Sink>(s: &mut S, t: &str, rule: InvalidChars, field: Field) -> Result
         }
     }
     Ok(())
-}
-
-/// A `usize` in decimal, without allocating.
-struct Digits {
-    buf: [u8; 20],
-    start: usize,
-}
-
-impl Digits {
-    fn new(mut n: usize) -> Self {
-        let mut buf = [b'0'; 20];
-        let mut start = buf.len();
-        while let Some(i) = start.checked_sub(1) {
-            if let Some(b) = buf.get_mut(i) {
-                // `n % 10` is below 10, so the cast and the add cannot overflow.
-                *b = b'0' + (n % 10) as u8;
-            }
-            start = i;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        Digits { buf, start }
-    }
-
-    fn as_str(&self) -> &str {
-        core::str::from_utf8(self.buf.get(self.start..).unwrap_or(&[])).unwrap_or("0")
-    }
-}
-
-/// The status line and headers of an error response, checked; see
-/// [`ErrorDocument::response`].
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[non_exhaustive]
-pub struct Response<'a> {
-    /// The HTTP status code.
-    pub status: u16,
-    /// Its reason phrase (`"Not Found"`), `""` for a status with none.
-    pub reason: &'static str,
-    body_len: Option<usize>,
-    request_id: Option<&'a str>,
-    host_id: Option<&'a str>,
-    bucket_region: Option<&'a str>,
-}
-
-impl<'a> Response<'a> {
-    /// Whether a body follows the headers.
-    #[must_use]
-    pub const fn has_body(&self) -> bool {
-        self.body_len.is_some()
-    }
-
-    /// The exact `Content-Length` of the body, `None` when no body is sent.
-    #[must_use]
-    pub const fn content_length(&self) -> Option<usize> {
-        self.body_len
-    }
-
-    /// The headers, in a fixed order: `Content-Type` and `Content-Length`
-    /// (with a body), `x-amz-request-id`, `x-amz-id-2`,
-    /// `x-amz-bucket-region` (each when set). Names are written as S3
-    /// writes them; HTTP header names are case-insensitive.
-    pub fn headers(&self) -> Headers<'a> {
-        Headers {
-            response: *self,
-            next: 0,
-        }
-    }
-}
-
-/// The headers of a [`Response`], in order; see [`Response::headers`].
-#[derive(Clone, Debug)]
-pub struct Headers<'a> {
-    response: Response<'a>,
-    next: u8,
-}
-
-impl<'a> Iterator for Headers<'a> {
-    type Item = (&'static str, HeaderValue<'a>);
-
-    fn next(&mut self) -> Option<Self::Item> {
-        let r = &self.response;
-        while self.next < 5 {
-            let i = self.next;
-            self.next = self.next.saturating_add(1);
-            let item = match i {
-                0 => r
-                    .body_len
-                    .map(|_| ("Content-Type", HeaderValue(Value::Text(CONTENT_TYPE)))),
-                1 => r
-                    .body_len
-                    .map(|n| ("Content-Length", HeaderValue(Value::Number(n)))),
-                2 => r
-                    .request_id
-                    .map(|v| ("x-amz-request-id", HeaderValue(Value::Text(v)))),
-                3 => r
-                    .host_id
-                    .map(|v| ("x-amz-id-2", HeaderValue(Value::Text(v)))),
-                _ => r
-                    .bucket_region
-                    .map(|v| ("x-amz-bucket-region", HeaderValue(Value::Text(v)))),
-            };
-            if item.is_some() {
-                return item;
-            }
-        }
-        None
-    }
-}
-
-/// A checked header value: visible ASCII (0x21–0x7E) with interior spaces
-/// only, so it can be written into a header block as it is. `Display`
-/// writes it.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
-pub struct HeaderValue<'a>(Value<'a>);
-
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
-enum Value<'a> {
-    Text(&'a str),
-    Number(usize),
-}
-
-impl<'a> HeaderValue<'a> {
-    /// The value as text, or `None` for a number (`Content-Length`), which
-    /// [`Display`](fmt::Display) writes in decimal.
-    #[must_use]
-    pub const fn as_str(&self) -> Option<&'a str> {
-        match self.0 {
-            Value::Text(t) => Some(t),
-            Value::Number(_) => None,
-        }
-    }
-
-    /// The value as a number, for `Content-Length`; `None` for text.
-    #[must_use]
-    pub const fn as_number(&self) -> Option<usize> {
-        match self.0 {
-            Value::Number(n) => Some(n),
-            Value::Text(_) => None,
-        }
-    }
-}
-
-impl fmt::Display for HeaderValue<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0 {
-            Value::Text(t) => f.write_str(t),
-            Value::Number(n) => f.write_str(Digits::new(n).as_str()),
-        }
-    }
-}
-
-/// Whether a response with `status` to a request carries a body: never for
-/// `HEAD` requests, nor for 1xx, 204 and 304 responses (RFC 9110 §6.4.1,
-/// §15.3.5, §15.4.5).
-///
-/// ```
-/// use s3err::xml::status_has_body;
-/// assert!(status_has_body(404, false));
-/// assert!(!status_has_body(404, true));
-/// assert!(!status_has_body(304, false));
-/// ```
-#[must_use]
-pub const fn status_has_body(status: u16, head_request: bool) -> bool {
-    !(head_request || status < 200 || status == 204 || status == 304)
-}
-
-/// The standard reason phrase of an HTTP status (RFC 9110 §15, RFC 6585
-/// for 428/429/431, RFC 7725 for 451), `None` for one it does not define.
-/// Covers every status in the table.
-///
-/// ```
-/// assert_eq!(s3err::xml::reason_phrase(404), Some("Not Found"));
-/// assert_eq!(s3err::xml::reason_phrase(599), None);
-/// ```
-#[must_use]
-pub const fn reason_phrase(status: u16) -> Option<&'static str> {
-    Some(match status {
-        100 => "Continue",
-        101 => "Switching Protocols",
-        200 => "OK",
-        201 => "Created",
-        202 => "Accepted",
-        203 => "Non-Authoritative Information",
-        204 => "No Content",
-        205 => "Reset Content",
-        206 => "Partial Content",
-        300 => "Multiple Choices",
-        301 => "Moved Permanently",
-        302 => "Found",
-        303 => "See Other",
-        304 => "Not Modified",
-        305 => "Use Proxy",
-        307 => "Temporary Redirect",
-        308 => "Permanent Redirect",
-        400 => "Bad Request",
-        401 => "Unauthorized",
-        402 => "Payment Required",
-        403 => "Forbidden",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        406 => "Not Acceptable",
-        407 => "Proxy Authentication Required",
-        408 => "Request Timeout",
-        409 => "Conflict",
-        410 => "Gone",
-        411 => "Length Required",
-        412 => "Precondition Failed",
-        413 => "Content Too Large",
-        414 => "URI Too Long",
-        415 => "Unsupported Media Type",
-        416 => "Range Not Satisfiable",
-        417 => "Expectation Failed",
-        421 => "Misdirected Request",
-        422 => "Unprocessable Content",
-        426 => "Upgrade Required",
-        428 => "Precondition Required",
-        429 => "Too Many Requests",
-        431 => "Request Header Fields Too Large",
-        451 => "Unavailable For Legal Reasons",
-        500 => "Internal Server Error",
-        501 => "Not Implemented",
-        502 => "Bad Gateway",
-        503 => "Service Unavailable",
-        504 => "Gateway Timeout",
-        505 => "HTTP Version Not Supported",
-        _ => return None,
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn digits() {
-        assert_eq!(Digits::new(0).as_str(), "0");
-        assert_eq!(Digits::new(7).as_str(), "7");
-        assert_eq!(Digits::new(1234).as_str(), "1234");
-        assert_eq!(
-            Digits::new(usize::MAX).as_str().len() as u32,
-            usize::MAX.ilog10() + 1
-        );
-    }
-
-    #[test]
-    fn every_table_status_has_a_reason() {
-        for c in ErrorCode::ALL {
-            assert!(reason_phrase(c.status()).is_some(), "{c}");
-        }
-    }
 }

@@ -1,7 +1,7 @@
 //! `cargo xtask icount`: exact instruction counts per lookup call under
 //! QEMU, found by label.
 //!
-//! Builds `firmware/src/bin/icount.rs` (release, fat LTO, opt-level s) and
+//! Builds `firmware/src/measure/icount.rs` (release, fat LTO, opt-level s) and
 //! runs it twice per board with one guest instruction per translation
 //! block and an unchained execution trace, so that every executed
 //! instruction is one `Trace` line naming the symbol it belongs to. The

@@ -28,7 +28,7 @@ pub enum Bound {
 }
 
 /// `(board, lookup, measure, bound)`: boards `m3` and `rv32`; lookups are
-/// the labels of `firmware/src/bin/icount.rs` (`lookup_<label>`).
+/// the labels of `firmware/src/measure/icount.rs` (`lookup_<label>`).
 pub type Rule = (&'static str, &'static str, Measure, Bound);
 
 use Bound::{Count, Ratio, Times};

@@ -4,11 +4,11 @@
 #![no_std]
 
 /// s3err's fingerprint, its hash, its probe and its compare (the same files).
-#[path = "../../../src/compare.rs"]
+#[path = "../../../src/lookup/compare.rs"]
 mod compare;
-#[path = "../../../src/fingerprint.rs"]
+#[path = "../../../src/lookup/fingerprint.rs"]
 mod fingerprint;
-#[path = "../../../src/probe.rs"]
+#[path = "../../../src/lookup/probe.rs"]
 mod probe;
 
 macro_rules! sets {

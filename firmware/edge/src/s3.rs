@@ -61,7 +61,7 @@ mod imp {
                     None => {
                         defmt::warn!(
                             "S3 error {=str} (not in the table) in HTTP {=u16}: retry {}",
-                            e.code().raw_str(),
+                            e.code().raw(),
                             status,
                             retry
                         );

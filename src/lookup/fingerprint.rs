@@ -47,7 +47,8 @@ const fn word(name: &[u8], i: usize) -> u32 {
 
 /// `name`'s fingerprint under `key`.
 ///
-/// For [`Key::Words`] it reads two words, whatever the length; names
+/// For [`Key::Words`] it reads three words (at `head`, at `mid` and
+/// `tail` bytes before the end), whatever the length, and the length; names
 /// that differ only in bytes it does not read share a fingerprint, which
 /// build.rs refuses for the table's names (and then chooses another key).
 /// For any other input a shared fingerprint only means that the final
@@ -68,7 +69,10 @@ pub(crate) const fn fingerprint(name: &[u8], key: Key) -> u32 {
             let mut i = 0;
             if name.len() < 4 {
                 while i < name.len() {
-                    h = (h ^ name[i] as u32).wrapping_mul(0x9E37_79B1);
+                    // Cannot fire: `i < name.len()` is the loop's condition.
+                    #[allow(clippy::indexing_slicing)]
+                    let b = name[i];
+                    h = (h ^ b as u32).wrapping_mul(0x9E37_79B1);
                     i += 1;
                 }
             } else {

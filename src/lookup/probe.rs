@@ -1,6 +1,6 @@
 //! The perfect hash's probe: from a name to its one candidate slot.
 //!
-//! Shared, through `#[path]`, by the library (`src/lookup.rs`) and
+//! Shared, through `#[path]`, by the library (`src/lookup/`) and
 //! `build.rs`, which probes every row of the table it has just built with
 //! this very code and stops the build if one is not found in its own slot.
 //! The table comes from `phf_generator`'s ptrhash: the bucket from the low
@@ -10,7 +10,7 @@
 //! future generator placed keys differently, the build check says so
 //! instead of shipping a table this probe cannot read.
 
-use crate::fingerprint::{Key, fingerprint, hash};
+use super::fingerprint::{Key, fingerprint, hash};
 
 /// `x · limit / 2³²`: `x` mapped onto `0..limit` by one multiply (Lemire's
 /// reduction, no division).

@@ -11,7 +11,7 @@ use core::hint::black_box;
 
 use cortex_m_rt::{ExceptionFrame, exception};
 use defmt_semihosting as _; // the defmt global logger
-use s3err::{ErrorCode, MAX_NAME_LEN, xml};
+use s3err::{ErrorCode, xml};
 use s3err_firmware::exit;
 
 const BOARD: &str = env!("FIRMWARE_BOARD");
@@ -23,7 +23,7 @@ fn run() -> bool {
         "s3err check on {=str}: {=usize} codes, longest name {=usize} bytes",
         BOARD,
         ErrorCode::ALL.len(),
-        MAX_NAME_LEN
+        ErrorCode::MAX_NAME_LEN
     );
     let failures = round_trips() + refusals() + by_status() + render();
     #[cfg(feature = "demo-panic")]
@@ -51,10 +51,10 @@ fn round_trips() -> u32 {
             && ErrorCode::from_bytes(name.as_bytes()) == Some(code)
             && name.parse::<ErrorCode>() == Ok(code)
             && (100..=599).contains(&code.status())
-            && code.record().status == code.status()
-            && code.record().description == code.description();
-        match s3err::lookup(name) {
-            Some(r) => good &= r.status == code.status() && r.description == code.description(),
+            && code.record().status() == code.status()
+            && code.record().description() == code.description();
+        match ErrorCode::from_name(name).map(ErrorCode::record) {
+            Some(r) => good &= r.status() == code.status() && r.description() == code.description(),
             None => good = false,
         }
         if good {
@@ -86,7 +86,7 @@ fn round_trips() -> u32 {
 
 /// Misses and junk must all be refused.
 fn refusals() -> u32 {
-    let mut long = [b'A'; MAX_NAME_LEN + 1];
+    let mut long = [b'A'; ErrorCode::MAX_NAME_LEN + 1];
     long[0] = b'N';
     let junk: [&[u8]; 10] = [
         b"",
@@ -145,8 +145,8 @@ fn render() -> u32 {
         return 0;
     };
     let doc = xml::ErrorDocument::new(code)
-        .resource(black_box("/bucket/a&b.txt"))
-        .request_id(black_box("4442587FB7D0A2F9"));
+        .with_resource(black_box("/bucket/a&b.txt"))
+        .with_request_id(black_box("4442587FB7D0A2F9"));
     let body = match doc.to_heapless::<512>() {
         Ok(body) => body,
         Err(e) => {

@@ -2,14 +2,14 @@
 
 use core::iter::FusedIterator;
 
+use super::compare::same;
+use crate::ErrorCode;
 use crate::code::table::{KEY, MAX_NAME_LEN, MIN_NAME_LEN, RECORDS, SEED, TABLES};
-use crate::compare::same;
-use crate::{ErrorCode, Record};
 
 /// The code named `name`, if any: one hash, one probe, one comparison.
 ///
 /// The table is `phf_generator::ptrhash`'s, built over the names'
-/// fingerprints; [`probe`](crate::probe::probe) gives the one slot the
+/// fingerprints; [`probe`](super::probe::probe) gives the one slot the
 /// name can be in (build.rs has checked that every code is found in its
 /// own slot), and the slot holds the code and its name's length. A
 /// length that differs ends the lookup there, before the code's own
@@ -17,7 +17,7 @@ use crate::{ErrorCode, Record};
 /// left.
 #[inline]
 fn find(name: &[u8]) -> Option<ErrorCode> {
-    let i = crate::probe::probe(name, KEY, SEED, &TABLES.pilots, TABLES.slots.len())?;
+    let i = super::probe::probe(name, KEY, SEED, &TABLES.pilots, TABLES.slots.len())?;
     if usize::from(*TABLES.slot_lens.get(i)?) != name.len() {
         return None;
     }
@@ -34,7 +34,7 @@ impl ErrorCode {
     ///
     /// One perfect-hash probe and one comparison. Input shorter than the
     /// shortest name (so empty input too) or longer than
-    /// [`MAX_NAME_LEN`](crate::MAX_NAME_LEN) is refused before hashing, so
+    /// [`MAX_NAME_LEN`](ErrorCode::MAX_NAME_LEN) is refused before hashing, so
     /// the time taken is bounded whatever arrives. The hash reads a
     /// fingerprint of the name (its length and three 4-byte words, at
     /// positions build.rs chose so that no two names share one), not every
@@ -113,28 +113,18 @@ impl Iterator for WithStatus {
 
 impl FusedIterator for WithStatus {}
 
-/// The record (status, description) of the code named `name`.
-///
-/// Same rules as [`ErrorCode::from_name`].
-///
-/// ```
-/// # #[cfg(feature = "s3")] {
-/// let r = s3err::lookup("NoSuchBucket").unwrap();
-/// assert_eq!(r.status, 404);
-/// # }
-/// assert!(s3err::lookup("NoSuchThing").is_none());
-/// ```
-#[inline]
-#[must_use]
-pub fn lookup(name: &str) -> Option<Record> {
-    ErrorCode::from_name(name).map(ErrorCode::record)
+#[cfg(feature = "defmt")]
+impl defmt::Format for WithStatus {
+    fn format(&self, f: defmt::Formatter<'_>) {
+        defmt::write!(f, "WithStatus({=u16})", self.status);
+    }
 }
 
 #[cfg(test)]
 mod tests {
     extern crate std;
     use crate::code::table::TABLES;
-    use crate::compare::{same, same_blocks, same_bytewise, same_words};
+    use crate::lookup::compare::{same, same_blocks, same_bytewise, same_words};
     use proptest::prelude::*;
     use std::vec::Vec;
 

@@ -1,9 +1,9 @@
 //! The final comparison of a lookup: the input against the one stored
 //! name its slot holds.
 //!
-//! Shared, through `#[path]`, by the library (`src/lookup.rs`) and
-//! `benches/scale`, so that the scale bench times the same compare. Its
-//! tests are in `src/lookup.rs`.
+//! Shared, through `#[path]`, by the library and `benches/scale`, so
+//! that the scale bench times the same compare (the rule: `src/lookup/mod.rs`).
+//! Its tests are in `find.rs`.
 
 /// `stored == name`, for the short names of an error table. Faster than
 /// `==` on slices: that calls `memcmp`, which `compiler-builtins`
@@ -48,18 +48,24 @@ pub(crate) fn same(stored: &[u8], name: &[u8]) -> bool {
 #[inline(always)]
 pub(crate) fn same_words(stored: &[u8], name: &[u8], early_exit: bool) -> bool {
     const W: usize = size_of::<usize>();
-    let word = |s: Option<&[u8; W]>| s.map_or(0, |w| usize::from_ne_bytes(*w));
     let mut diff = last_word(stored) ^ last_word(name);
-    let words = stored.chunks_exact(W).zip(name.chunks_exact(W));
+    // `as_chunks` with a constant width, not `chunks_exact(W).zip(…)`,
+    // whose `Zip::new` divides by the run-time chunk size and, when not
+    // inlined, keeps a division-by-zero panic.
+    let words = stored
+        .as_chunks::<W>()
+        .0
+        .iter()
+        .zip(name.as_chunks::<W>().0);
     if early_exit {
         for (x, y) in words {
-            if word(x.first_chunk()) != word(y.first_chunk()) {
+            if usize::from_ne_bytes(*x) != usize::from_ne_bytes(*y) {
                 return false;
             }
         }
     } else {
         for (x, y) in words {
-            diff |= word(x.first_chunk()) ^ word(y.first_chunk());
+            diff |= usize::from_ne_bytes(*x) ^ usize::from_ne_bytes(*y);
         }
     }
     diff == 0
@@ -72,13 +78,22 @@ pub(crate) fn same_words(stored: &[u8], name: &[u8], early_exit: bool) -> bool {
 /// word loop. Needs equal lengths of at least 4.
 #[inline(always)]
 pub(crate) fn same_bytewise(stored: &[u8], name: &[u8]) -> bool {
-    let x4 = |x: Option<&[u8; 4]>, y: Option<&[u8; 4]>| match (x, y) {
-        (Some(x), Some(y)) => (x[0] ^ y[0]) | (x[1] ^ y[1]) | (x[2] ^ y[2]) | (x[3] ^ y[3]),
+    // By reference and byte by byte: a `[u8; 4]` taken by value is one
+    // (misaligned) word load, which RISC-V assembles from four.
+    let x4 =
+        |x: &[u8; 4], y: &[u8; 4]| (x[0] ^ y[0]) | (x[1] ^ y[1]) | (x[2] ^ y[2]) | (x[3] ^ y[3]);
+    let mut diff = match (stored.last_chunk(), name.last_chunk()) {
+        (Some(x), Some(y)) => x4(x, y),
         _ => 1,
     };
-    let mut diff = x4(stored.last_chunk(), name.last_chunk());
-    for (x, y) in stored.chunks_exact(4).zip(name.chunks_exact(4)) {
-        diff |= x4(x.first_chunk(), y.first_chunk());
+    // Constant-width chunks: see `same_words`.
+    for (x, y) in stored
+        .as_chunks::<4>()
+        .0
+        .iter()
+        .zip(name.as_chunks::<4>().0)
+    {
+        diff |= x4(x, y);
     }
     diff == 0
 }
