@@ -64,6 +64,7 @@ case $1 in
   bin=$2
   shift 2
   mkdir "$scratch/root"
+  : >"$scratch/server.out" # read below before the gateway may have opened it
   "$bin" --root "$scratch/root" --listen 127.0.0.1:0 >"$scratch/server.out" 2>"$scratch/server.log" &
   server=$!
   # The gateway's first line on stdout: `s3err-gateway listening on http://ADDR`.
