@@ -71,6 +71,7 @@
 //! | `s3` | yes | the S3 REST API errors (88 codes) |
 //! | `iam` | yes | IAM and AWS query-API errors, the Vault side of Zenko (23 codes) |
 //! | `zenko` | yes | errors only Zenko/Vault returns (6 codes) |
+//! | `aws` | no | Amazon S3's own codes that Zenko's table lacks (63 codes) |
 //! | `descriptions` | yes | description strings; off, [`ErrorCode::description`] returns `""` |
 //! | `defmt` | no | `defmt::Format` for every public type |
 //! | `heapless-v0.9` | no | fixed-capacity output into heapless 0.9's `String` and `Vec` |
@@ -188,11 +189,14 @@ pub enum Group {
     Iam,
     /// `zenko`: errors that exist only in Zenko/Vault, not in AWS.
     Zenko,
+    /// `aws`: Amazon S3's own error codes that Zenko's table lacks (off by
+    /// default).
+    Aws,
 }
 
 impl Group {
     /// Every group, in this order, whether its feature is on or not.
-    pub const ALL: &'static [Group] = &[Group::S3, Group::Iam, Group::Zenko];
+    pub const ALL: &'static [Group] = &[Group::S3, Group::Iam, Group::Zenko, Group::Aws];
 
     /// The group's name, which is also its feature's name.
     #[must_use]
@@ -201,15 +205,17 @@ impl Group {
             Group::S3 => "s3",
             Group::Iam => "iam",
             Group::Zenko => "zenko",
+            Group::Aws => "aws",
         }
     }
 
-    /// The group named `name` (`"s3"`, `"iam"` or `"zenko"`).
+    /// The group named `name` (`"s3"`, `"iam"`, `"zenko"` or `"aws"`).
     ///
     /// ```
     /// use s3err::Group;
     /// assert_eq!(Group::from_name("iam"), Some(Group::Iam));
     /// assert_eq!("zenko".parse::<Group>(), Ok(Group::Zenko));
+    /// assert_eq!("aws".parse::<Group>(), Ok(Group::Aws));
     /// assert!("S3".parse::<Group>().is_err());
     /// ```
     #[must_use]
@@ -237,7 +243,7 @@ pub struct UnknownGroup;
 
 impl core::fmt::Display for UnknownGroup {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str("unknown group (expected s3, iam or zenko)")
+        f.write_str("unknown group (expected s3, iam, zenko or aws)")
     }
 }
 
