@@ -83,6 +83,7 @@ enum GroupArg {
     S3,
     Iam,
     Zenko,
+    Aws,
 }
 
 impl From<GroupArg> for Group {
@@ -91,6 +92,7 @@ impl From<GroupArg> for Group {
             GroupArg::S3 => Group::S3,
             GroupArg::Iam => Group::Iam,
             GroupArg::Zenko => Group::Zenko,
+            GroupArg::Aws => Group::Aws,
         }
     }
 }
