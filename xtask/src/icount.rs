@@ -20,10 +20,20 @@ use std::process::Command;
 use crate::thresholds::{Bound, ICOUNT, Measure};
 use crate::{in_firmware, only, option, root, run, version};
 
-/// `(board, target, QEMU, machine options, label, firmware cargo flags)`:
+/// `(board, target, QEMU, machine options, label, firmware cargo flags)`.
+pub type BoardSpec = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    &'static str,
+    &'static [&'static str],
+);
+
+/// The boards,
 /// each board with the default groups, then with every group (the
 /// opt-in `aws` on too; its tables are published apart).
-pub const BOARDS: [(&str, &str, &str, &[&str], &str, &[&str]); 4] = [
+pub const BOARDS: [BoardSpec; 4] = [
     (
         "m3",
         "thumbv7m-none-eabi",
