@@ -160,8 +160,10 @@ async fn route(state: &State, req: Request<Incoming>) -> Result<Response<Body>> 
         };
     }
     let key = decode(key_raw)?;
+    // Amazon S3's code (and MinIO's), which SDK users match on, rather
+    // than Zenko's `KeyTooLong`.
     if key.len() > 1024 {
-        return Err(S3Error::new(ErrorCode::KeyTooLong));
+        return Err(S3Error::new(ErrorCode::KeyTooLongError));
     }
     match method {
         Method::GET | Method::HEAD => {
