@@ -36,6 +36,19 @@
 //! as in Zenko's own error library (which comments out the first);
 //! [`ErrorCode::ALL`] lists it at the later row's position.
 //!
+//! **The `aws` group** (feature `aws`, off by default) adds 63 codes Amazon
+//! S3 sends that Zenko's table lacks, ids 117–179: every code AWS lists in
+//! the S3 sections of its error reference (the general, tagging and
+//! replication lists) or declares as an error shape in the S3 service
+//! model, plus codes S3 is shown to send (`NoSuchPublicAccessBlockConfiguration`).
+//! The S3 Select list and the page's `503 SlowDown` artifact stay out.
+//! Statuses are AWS's documented ones; descriptions are s3err's own words.
+//! A wire name may hold dots (`KMS.DisabledException`): the variant is the
+//! name without them (`ErrorCode::KMSDisabledException`), while
+//! [`ErrorCode::as_str`], `Display` and the lookup use the wire name. The
+//! build refuses a table where a variant equals another variant or wire
+//! name.
+//!
 //! # Stable ids
 //!
 //! Every code has a permanent one-byte id, and `ErrorCode as u8` **is**
@@ -62,7 +75,11 @@
 //!
 //! Where other S3 servers differ (MinIO answers `RequestTimeout` with 503,
 //! AWS gives no HTTP status for the SOAP-only `InvalidAddressingHeader` and
-//! `MissingAttachment`), s3err follows the seed.
+//! `MissingAttachment`), s3err follows the seed. For the `aws` group it
+//! follows AWS's page where peers differ: `InvalidRegion` 403 (MinIO 400),
+//! `NoSuchObjectLockConfiguration` 404 (MinIO 400),
+//! `ServerSideEncryptionConfigurationNotFoundError` 400 (MinIO and Zenko's
+//! Arsenal 404).
 //!
 //! # Features
 //!
