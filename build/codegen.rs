@@ -79,20 +79,27 @@ pub fn enum_decl(w: &mut String, rows: &[Row]) {
     w.push_str(
         "/// An S3 error code: one byte, `Copy`, one variant per enabled row of the table.\n",
     );
-    w.push_str("///\n/// The variant name is the wire string S3 returns in `<Code>`; the\n");
-    w.push_str("/// discriminant is the code's permanent id (see [`ErrorCode::id`]).\n");
+    w.push_str("///\n/// The variant name is the wire string S3 returns in `<Code>`, with its\n");
+    w.push_str("/// dots removed (`KMS.DisabledException` is `KMSDisabledException`;\n");
+    w.push_str("/// [`ErrorCode::as_str`] gives the wire string); the discriminant is the\n");
+    w.push_str("/// code's permanent id (see [`ErrorCode::id`]).\n");
     w.push_str("#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]\n");
     w.push_str("#[cfg_attr(feature = \"defmt\", derive(defmt::Format))]\n");
     // `repr(u8)` is refused on an enum with no variants (every group off).
     let repr = if rows.is_empty() { "" } else { "#[repr(u8)]\n" };
     write!(w, "#[non_exhaustive]\n{repr}pub enum ErrorCode {{\n").unwrap();
     for r in rows {
-        let doc = format!("{} · HTTP {} · id {}", r.description, r.status, r.id);
+        let mut doc = format!("{} · HTTP {} · id {}", r.description, r.status, r.id);
+        let variant = r.variant();
+        if variant != r.name {
+            doc = format!("`{}`: {doc}", r.name);
+            writeln!(w, "    #[doc(alias = {:?})]", r.name).unwrap();
+        }
         let badge = format!("#[cfg_attr(docsrs, doc(cfg(feature = {:?})))]", r.group);
         writeln!(
             w,
-            "    #[doc = {doc:?}]\n    {badge}\n    {} = {},",
-            r.name, r.id
+            "    #[doc = {doc:?}]\n    {badge}\n    {variant} = {},",
+            r.id
         )
         .unwrap();
     }
@@ -107,7 +114,7 @@ pub fn lists(w: &mut String, rows: &[Row]) {
     writeln!(w, "pub(crate) const MIN_NAME_LEN: usize = {min};").unwrap();
     let all: Vec<String> = rows
         .iter()
-        .map(|r| format!("ErrorCode::{}", r.name))
+        .map(|r| format!("ErrorCode::{}", r.variant()))
         .collect();
     writeln!(
         w,
@@ -117,16 +124,20 @@ pub fn lists(w: &mut String, rows: &[Row]) {
     .unwrap();
     let ids = rows
         .iter()
-        .map(|r| format!("{} => Some(ErrorCode::{})", r.id, r.name));
+        .map(|r| format!("{} => Some(ErrorCode::{})", r.id, r.variant()));
     matcher(
         w,
         "from_id(c: u8) -> Option<ErrorCode>",
         ids.chain(["_ => None".into()]),
     );
     let group = |g: &str| format!("{}{}", g[..1].to_uppercase(), &g[1..]);
-    let groups = rows
-        .iter()
-        .map(|r| format!("ErrorCode::{} => crate::Group::{}", r.name, group(r.group)));
+    let groups = rows.iter().map(|r| {
+        format!(
+            "ErrorCode::{} => crate::Group::{}",
+            r.variant(),
+            group(r.group)
+        )
+    });
     matcher(w, "group_of(c: ErrorCode) -> crate::Group", groups);
 }
 
@@ -208,7 +219,7 @@ pub fn hash(w: &mut String, f: &mut Fields, rows: &[Row], table: &Table) {
     let slots = table
         .slots
         .iter()
-        .map(|&k| format!("ErrorCode::{}", rows[k].name));
+        .map(|&k| format!("ErrorCode::{}", rows[k].variant()));
     f.push("slots", "ErrorCode", slots);
     // Each slot's name length beside its code: a miss whose length differs
     // (most of them) ends after this one load, without reading the code's

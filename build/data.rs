@@ -6,11 +6,17 @@
 //! the code's permanent `u8` (`ErrorCode as u8`). A removed code stays in
 //! the file with the group `retired`, so its id is never given again; a new
 //! code takes the next free id (the number of rows).
+//!
+//! A name is the wire string, exactly: one or more `[A-Za-z][A-Za-z0-9]*`
+//! segments joined by single dots (`KMS.DisabledException`). The Rust
+//! variant is the name with its dots removed ([`Row::variant`]); the build
+//! refuses a table where a variant equals another row's variant or wire
+//! name.
 
 use std::collections::HashSet;
 
 pub const DATA: &str = "data/errors.tsv";
-pub const GROUPS: [&str; 3] = ["s3", "iam", "zenko"];
+pub const GROUPS: [&str; 4] = ["s3", "iam", "zenko", "aws"];
 /// The group of a row whose code was removed: its id stays taken.
 pub const RETIRED: &str = "retired";
 
@@ -27,6 +33,49 @@ impl Row<'_> {
     pub fn retired(&self) -> bool {
         self.group == RETIRED
     }
+
+    /// The Rust variant (and C constant suffix): the wire name with its
+    /// dots removed.
+    pub fn variant(&self) -> String {
+        variant(self.name)
+    }
+}
+
+/// The wire name `name` with its dots removed.
+pub fn variant(name: &str) -> String {
+    name.replace('.', "")
+}
+
+/// Whether `name` is one or more `[A-Za-z][A-Za-z0-9]*` segments joined
+/// by single dots.
+pub fn valid_name(name: &str) -> bool {
+    name.split('.').all(|seg| {
+        seg.as_bytes().first().is_some_and(u8::is_ascii_alphabetic)
+            && seg.bytes().all(|b| b.is_ascii_alphanumeric())
+    })
+}
+
+/// The first pair of rows whose variants clash: a variant equal to another
+/// row's variant or to another row's wire name (so `ErrorCode::X` always
+/// means the code whose wire name is `X` when such a code exists).
+pub fn collision(rows: &[Row]) -> Option<String> {
+    for (i, a) in rows.iter().enumerate() {
+        for b in &rows[i + 1..] {
+            let (va, vb) = (a.variant(), b.variant());
+            if va == vb || va == b.name || vb == a.name {
+                return Some(format!(
+                    "`{}` (id {}) and `{}` (id {}) give the same Rust variant `{}`: \
+                     the variant is the wire name without its dots, and must be unique",
+                    a.name,
+                    a.id,
+                    b.name,
+                    b.id,
+                    if va == vb || va == b.name { va } else { vb }
+                ));
+            }
+        }
+    }
+    None
 }
 
 /// Every row of `text`, retired ones included, in file order.
@@ -58,6 +107,9 @@ pub fn parse(text: &str) -> Result<Vec<Row<'_>>, String> {
             rows.len()
         ));
     }
+    if let Some(e) = collision(&rows) {
+        return Err(format!("{DATA}: {e}"));
+    }
     Ok(rows)
 }
 
@@ -76,8 +128,10 @@ fn parse_row(line: &str) -> Result<Row<'_>, String> {
         Ok(id) if id.to_string() == f[0] => id,
         _ => return Err(format!("id `{id}` is not a number in 0..=255")),
     };
-    if !name.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        return Err(format!("name `{name}` is not an ASCII identifier"));
+    if !valid_name(name) {
+        return Err(format!(
+            "name `{name}` is not ASCII `[A-Za-z][A-Za-z0-9]*` segments joined by single dots"
+        ));
     }
     let status: u16 = match status.parse() {
         Ok(s) if (100..=599).contains(&s) => s,

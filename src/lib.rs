@@ -36,6 +36,19 @@
 //! as in Zenko's own error library (which comments out the first);
 //! [`ErrorCode::ALL`] lists it at the later row's position.
 //!
+//! **The `aws` group** (feature `aws`, off by default) adds 63 codes Amazon
+//! S3 sends that Zenko's table lacks, ids 117–179: every code AWS lists in
+//! the S3 sections of its error reference (the general, tagging and
+//! replication lists) or declares as an error shape in the S3 service
+//! model, plus codes S3 is shown to send (`NoSuchPublicAccessBlockConfiguration`).
+//! The S3 Select list and the page's `503 SlowDown` artifact stay out.
+//! Statuses are AWS's documented ones; descriptions are s3err's own words.
+//! A wire name may hold dots (`KMS.DisabledException`): the variant is the
+//! name without them (`ErrorCode::KMSDisabledException`), while
+//! [`ErrorCode::as_str`], `Display` and the lookup use the wire name. The
+//! build refuses a table where a variant equals another variant or wire
+//! name.
+//!
 //! # Stable ids
 //!
 //! Every code has a permanent one-byte id, and `ErrorCode as u8` **is**
@@ -62,7 +75,11 @@
 //!
 //! Where other S3 servers differ (MinIO answers `RequestTimeout` with 503,
 //! AWS gives no HTTP status for the SOAP-only `InvalidAddressingHeader` and
-//! `MissingAttachment`), s3err follows the seed.
+//! `MissingAttachment`), s3err follows the seed. For the `aws` group it
+//! follows AWS's page where peers differ: `InvalidRegion` 403 (MinIO 400),
+//! `NoSuchObjectLockConfiguration` 404 (MinIO 400),
+//! `ServerSideEncryptionConfigurationNotFoundError` 400 (MinIO and Zenko's
+//! Arsenal 404).
 //!
 //! # Features
 //!
@@ -71,6 +88,7 @@
 //! | `s3` | yes | the S3 REST API errors (88 codes) |
 //! | `iam` | yes | IAM and AWS query-API errors, the Vault side of Zenko (23 codes) |
 //! | `zenko` | yes | errors only Zenko/Vault returns (6 codes) |
+//! | `aws` | no | Amazon S3's own codes that Zenko's table lacks (63 codes) |
 //! | `descriptions` | yes | description strings; off, [`ErrorCode::description`] returns `""` |
 //! | `defmt` | no | `defmt::Format` for every public type |
 //! | `heapless-v0.9` | no | fixed-capacity output into heapless 0.9's `String` and `Vec` |
@@ -185,11 +203,14 @@ pub enum Group {
     Iam,
     /// `zenko`: errors that exist only in Zenko/Vault, not in AWS.
     Zenko,
+    /// `aws`: Amazon S3's own error codes that Zenko's table lacks (off by
+    /// default).
+    Aws,
 }
 
 impl Group {
     /// Every group, in this order, whether its feature is on or not.
-    pub const ALL: &'static [Group] = &[Group::S3, Group::Iam, Group::Zenko];
+    pub const ALL: &'static [Group] = &[Group::S3, Group::Iam, Group::Zenko, Group::Aws];
 
     /// The group's name, which is also its feature's name.
     #[must_use]
@@ -198,15 +219,17 @@ impl Group {
             Group::S3 => "s3",
             Group::Iam => "iam",
             Group::Zenko => "zenko",
+            Group::Aws => "aws",
         }
     }
 
-    /// The group named `name` (`"s3"`, `"iam"` or `"zenko"`).
+    /// The group named `name` (`"s3"`, `"iam"`, `"zenko"` or `"aws"`).
     ///
     /// ```
     /// use s3err::Group;
     /// assert_eq!(Group::from_name("iam"), Some(Group::Iam));
     /// assert_eq!("zenko".parse::<Group>(), Ok(Group::Zenko));
+    /// assert_eq!("aws".parse::<Group>(), Ok(Group::Aws));
     /// assert!("S3".parse::<Group>().is_err());
     /// ```
     #[must_use]
@@ -234,7 +257,7 @@ pub struct UnknownGroup;
 
 impl core::fmt::Display for UnknownGroup {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str("unknown group (expected s3, iam or zenko)")
+        f.write_str("unknown group (expected s3, iam, zenko or aws)")
     }
 }
 

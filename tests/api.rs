@@ -25,8 +25,8 @@ fn all_round_trips_through_every_name_form() {
         assert_eq!(ErrorCode::try_from(n), Ok(c));
         assert_eq!(ErrorCode::try_from(n.as_bytes()), Ok(c));
         assert_eq!(c.to_string(), n);
-        assert_eq!(format!("{c:>45}").trim_start(), n);
-        assert_eq!(format!("{c:>45}").len(), 45);
+        assert_eq!(format!("{c:>50}").trim_start(), n);
+        assert_eq!(format!("{c:>50}").len(), 50);
         assert_eq!(
             (c.record().status(), c.record().description()),
             (c.status(), c.description())
@@ -110,8 +110,14 @@ fn refuses_empty_long_and_non_utf8() {
 
 /// Codes per status with every group on, counted outside the crate with
 /// `awk -F'\t' 'NR>1{print $3}' data/errors.tsv | sort | uniq -c`
-/// (tests/seed.rs checks the data file against the seed).
-#[cfg(all(feature = "s3", feature = "iam", feature = "zenko"))]
+/// (tests/seed.rs checks the data file against the seed); the default
+/// groups only.
+#[cfg(all(
+    feature = "s3",
+    feature = "iam",
+    feature = "zenko",
+    not(feature = "aws")
+))]
 #[test]
 fn with_status_counts() {
     let expected = [
@@ -146,6 +152,32 @@ fn with_status_counts() {
     assert_eq!(total, 117);
     assert_eq!(ErrorCode::with_status(200).count(), 0);
     assert_eq!(ErrorCode::with_status(0).count(), 0);
+}
+
+/// The `aws` group's codes per status, counted outside the crate with
+/// `awk -F'\t' '!/^#/ && $4=="aws"{print $3}' data/errors.tsv | sort | uniq -c`
+/// (tests/aws.rs checks each against AWS's documented status).
+#[cfg(feature = "aws")]
+#[test]
+fn with_status_counts_aws() {
+    let expected = [(301, 1), (400, 41), (403, 6), (404, 11), (409, 3), (415, 1)];
+    let mut total = 0;
+    for (status, n) in expected {
+        let aws = ErrorCode::with_status(status).filter(|c| c.group() == s3err::Group::Aws);
+        assert_eq!(aws.count(), n, "status {status}");
+        total += n;
+    }
+    assert_eq!(total, 63);
+    let in_aws = ErrorCode::ALL
+        .iter()
+        .filter(|c| c.group() == s3err::Group::Aws)
+        .count();
+    assert_eq!(in_aws, 63);
+    assert_eq!(ErrorCode::with_status(415).count(), 1);
+    assert_eq!(
+        ErrorCode::with_status(415).next(),
+        Some(ErrorCode::UnsupportedMediaType)
+    );
 }
 
 #[test]
@@ -202,10 +234,79 @@ fn hand_picked_rows() {
     }
     assert_eq!(ErrorCode::NoSuchKey.to_string(), "NoSuchKey");
     assert_eq!(ErrorCode::ALL.first(), Some(&ErrorCode::AccessDenied));
-    assert_eq!(ErrorCode::ALL.last(), Some(&ErrorCode::MPUinProgress));
+    #[cfg(not(feature = "aws"))]
+    {
+        assert_eq!(ErrorCode::ALL.last(), Some(&ErrorCode::MPUinProgress));
+        assert_eq!(
+            s3err::ErrorCode::MAX_NAME_LEN,
+            "IllegalVersioningConfigurationException".len()
+        );
+    }
+}
+
+/// Hand-written from the `aws` rows: a dotted wire name, the longest
+/// name, the gateway's codes, the observed one, the last id.
+#[cfg(all(feature = "aws", feature = "descriptions"))]
+#[test]
+fn hand_picked_aws_rows() {
+    let cases: &[(&str, ErrorCode, u8, u16, &str)] = &[
+        (
+            "KMS.DisabledException",
+            ErrorCode::KMSDisabledException,
+            146,
+            400,
+            "The KMS key chosen for encryption is disabled.",
+        ),
+        (
+            "KeyTooLongError",
+            ErrorCode::KeyTooLongError,
+            150,
+            400,
+            "The object key is longer than the 1,024-byte limit.",
+        ),
+        (
+            "ConditionalRequestConflict",
+            ErrorCode::ConditionalRequestConflict,
+            126,
+            409,
+            "A concurrent operation on the same object conflicted with this write.",
+        ),
+        (
+            "NoSuchPublicAccessBlockConfiguration",
+            ErrorCode::NoSuchPublicAccessBlockConfiguration,
+            156,
+            404,
+            "No public access block configuration exists for the bucket or account.",
+        ),
+        (
+            "ServerSideEncryptionConfigurationNotFoundError",
+            ErrorCode::ServerSideEncryptionConfigurationNotFoundError,
+            168,
+            400,
+            "The bucket has no default server-side encryption configuration.",
+        ),
+    ];
+    for &(name, code, id, status, desc) in cases {
+        let c: ErrorCode = name.parse().unwrap();
+        assert_eq!(c, code, "{name}");
+        assert_eq!(
+            (c.as_str(), c.id(), c.status(), c.description()),
+            (name, id, status, desc)
+        );
+        assert_eq!(c.to_string(), name);
+        assert_eq!(c.group(), s3err::Group::Aws);
+    }
+    // The variant's spelling is not a wire name.
+    assert_eq!(ErrorCode::from_name("KMSDisabledException"), None);
+    assert_eq!(ErrorCode::from_name("KMS.DisabledException."), None);
+    assert_eq!(ErrorCode::from_name("KMS..DisabledException"), None);
+    assert_eq!(
+        ErrorCode::ALL.last(),
+        Some(&ErrorCode::UnsupportedSignature)
+    );
     assert_eq!(
         s3err::ErrorCode::MAX_NAME_LEN,
-        "IllegalVersioningConfigurationException".len()
+        "ServerSideEncryptionConfigurationNotFoundError".len()
     );
 }
 

@@ -24,8 +24,11 @@ fn err(text: &str) -> String {
 #[test]
 fn the_shipped_file_is_valid() {
     let rows = data::parse(include_str!("../data/errors.tsv")).expect("valid");
-    assert_eq!(rows.len(), 117);
+    assert_eq!(rows.len(), 180);
     assert!(rows.iter().all(|r| !r.retired()));
+    // Zenko's 117 first, then the opt-in `aws` group from id 117.
+    assert!(rows[..117].iter().all(|r| r.group != "aws"));
+    assert!(rows[117..].iter().all(|r| r.group == "aws"));
 }
 
 #[test]
@@ -69,10 +72,76 @@ fn empty_or_missing_fields_are_refused() {
 
 #[test]
 fn names_must_be_ascii_identifiers() {
-    for bad in ["No Such", "Nö", "a-b", "A\"B"] {
+    for bad in [
+        "No Such", "Nö", "a-b", "A\"B", "A_B", "1A", ".A", "A.", "A..B", "A.1B", "KMS.", ".",
+    ] {
         let e = err(&format!("0\t{bad}\t400\ts3\tx\n"));
-        assert!(e.contains(":1:"), "{bad:?}: {e}");
+        assert!(e.contains(":1:") && e.contains("segments"), "{bad:?}: {e}");
     }
+}
+
+#[test]
+fn dotted_names_are_accepted_in_the_aws_group() {
+    let rows =
+        data::parse("0\tKMS.DisabledException\t400\taws\tx\n1\tA.B.C\t400\taws\ty\n").unwrap();
+    let got: Vec<(&str, String)> = rows.iter().map(|r| (r.name, r.variant())).collect();
+    assert_eq!(
+        got,
+        [
+            ("KMS.DisabledException", "KMSDisabledException".to_string()),
+            ("A.B.C", "ABC".to_string())
+        ]
+    );
+}
+
+#[test]
+fn a_variant_collision_is_refused() {
+    // Dropping dots is not injective: both give `ABC`.
+    let e = err("0\tA.BC\t400\taws\tx\n1\tAB.C\t400\taws\ty\n");
+    assert!(
+        e.contains("A.BC") && e.contains("AB.C") && e.contains("`ABC`"),
+        "{e}"
+    );
+    // A variant equal to another row's wire name, in either order.
+    let e = err("0\tKMSX\t400\ts3\tx\n1\tKMS.X\t400\taws\ty\n");
+    assert!(e.contains("KMS.X") && e.contains("`KMSX`"), "{e}");
+    let e = err("0\tKMS.X\t400\taws\tx\n1\tKMSX\t400\ts3\ty\n");
+    assert!(e.contains("KMS.X") && e.contains("`KMSX`"), "{e}");
+}
+
+/// The naming rule over every shipped name, computed here on its own:
+/// no two variants are equal, none equals another row's wire name, no two
+/// differ only in case, and every variant is an UpperCamel identifier.
+#[test]
+fn the_shipped_names_give_distinct_variants() {
+    let names = shipped_names();
+    let variants: Vec<String> = names
+        .iter()
+        .map(|n| n.chars().filter(|&c| c != '.').collect())
+        .collect();
+    for (i, v) in variants.iter().enumerate() {
+        assert!(
+            v.chars().next().is_some_and(|c| c.is_ascii_uppercase()),
+            "{v}"
+        );
+        assert!(v.chars().all(|c| c.is_ascii_alphanumeric()), "{v}");
+        for (j, (w, n)) in variants.iter().zip(&names).enumerate() {
+            if i != j {
+                assert!(!v.eq_ignore_ascii_case(w), "{} and {}", names[i], n);
+                assert_ne!(v, n, "{}'s variant is {n}'s wire name", names[i]);
+            }
+        }
+    }
+    let dotted: Vec<&str> = names.iter().copied().filter(|n| n.contains('.')).collect();
+    assert_eq!(
+        dotted,
+        [
+            "KMS.DisabledException",
+            "KMS.InvalidKeyUsageException",
+            "KMS.KMSInvalidStateException",
+            "KMS.NotFoundException"
+        ]
+    );
 }
 
 #[test]

@@ -23,10 +23,10 @@ extern "C" {
 #endif
 
 /** The highest id the table assigns (ids are never reused: a removed code keeps its id). */
-#define S3ERR_MAX_ID 116
+#define S3ERR_MAX_ID 179
 
 /** The length of the longest name of the table, every group included: a buffer bound for any build. */
-#define S3ERR_MAX_NAME_LEN 39
+#define S3ERR_MAX_NAME_LEN 46
 
 /*
  * One constant per code of the table, equal to its permanent id (an
@@ -151,6 +151,69 @@ extern "C" {
 #define S3ERR_InvalidInput 114 /**< InvalidInput 400 iam */
 #define S3ERR_MalformedPolicy 115 /**< MalformedPolicy 400 iam */
 #define S3ERR_MPUinProgress 116 /**< MPUinProgress 409 zenko */
+#define S3ERR_AccessControlListNotSupported 117 /**< AccessControlListNotSupported 400 aws */
+#define S3ERR_AccessPointAlreadyOwnedByYou 118 /**< AccessPointAlreadyOwnedByYou 409 aws */
+#define S3ERR_AllAccessDisabled 119 /**< AllAccessDisabled 403 aws */
+#define S3ERR_AnnotationLimitExceeded 120 /**< AnnotationLimitExceeded 400 aws */
+#define S3ERR_AnnotationNameTooLong 121 /**< AnnotationNameTooLong 400 aws */
+#define S3ERR_AuthorizationHeaderMalformed 122 /**< AuthorizationHeaderMalformed 400 aws */
+#define S3ERR_AuthorizationQueryParametersError 123 /**< AuthorizationQueryParametersError 400 aws */
+#define S3ERR_BucketHasAccessPointsAttached 124 /**< BucketHasAccessPointsAttached 400 aws */
+#define S3ERR_ClientTokenConflict 125 /**< ClientTokenConflict 409 aws */
+#define S3ERR_ConditionalRequestConflict 126 /**< ConditionalRequestConflict 409 aws */
+#define S3ERR_ConnectionClosedByRequester 127 /**< ConnectionClosedByRequester 400 aws */
+#define S3ERR_DeviceNotActiveError 128 /**< DeviceNotActiveError 400 aws */
+#define S3ERR_EncryptionTypeMismatch 129 /**< EncryptionTypeMismatch 400 aws */
+#define S3ERR_EndpointNotFound 130 /**< EndpointNotFound 400 aws */
+#define S3ERR_IdempotencyParameterMismatch 131 /**< IdempotencyParameterMismatch 400 aws */
+#define S3ERR_IllegalLocationConstraintException 132 /**< IllegalLocationConstraintException 400 aws */
+#define S3ERR_IncorrectEndpoint 133 /**< IncorrectEndpoint 400 aws */
+#define S3ERR_InvalidAccessPoint 134 /**< InvalidAccessPoint 400 aws */
+#define S3ERR_InvalidAccessPointAliasError 135 /**< InvalidAccessPointAliasError 400 aws */
+#define S3ERR_InvalidAnnotationName 136 /**< InvalidAnnotationName 400 aws */
+#define S3ERR_InvalidBucketAclWithObjectOwnership 137 /**< InvalidBucketAclWithObjectOwnership 400 aws */
+#define S3ERR_InvalidBucketOwnerAWSAccountID 138 /**< InvalidBucketOwnerAWSAccountID 400 aws */
+#define S3ERR_InvalidHostHeader 139 /**< InvalidHostHeader 400 aws */
+#define S3ERR_InvalidHttpMethod 140 /**< InvalidHttpMethod 400 aws */
+#define S3ERR_InvalidPrefix 141 /**< InvalidPrefix 400 aws */
+#define S3ERR_InvalidRegion 142 /**< InvalidRegion 403 aws */
+#define S3ERR_InvalidSessionException 143 /**< InvalidSessionException 400 aws */
+#define S3ERR_InvalidSignature 144 /**< InvalidSignature 400 aws */
+#define S3ERR_InvalidWriteOffset 145 /**< InvalidWriteOffset 400 aws */
+#define S3ERR_KMSDisabledException 146 /**< KMS.DisabledException 400 aws */
+#define S3ERR_KMSInvalidKeyUsageException 147 /**< KMS.InvalidKeyUsageException 400 aws */
+#define S3ERR_KMSKMSInvalidStateException 148 /**< KMS.KMSInvalidStateException 400 aws */
+#define S3ERR_KMSNotFoundException 149 /**< KMS.NotFoundException 400 aws */
+#define S3ERR_KeyTooLongError 150 /**< KeyTooLongError 400 aws */
+#define S3ERR_NoSuchAccessPoint 151 /**< NoSuchAccessPoint 404 aws */
+#define S3ERR_NoSuchAnnotation 152 /**< NoSuchAnnotation 404 aws */
+#define S3ERR_NoSuchAsyncRequest 153 /**< NoSuchAsyncRequest 404 aws */
+#define S3ERR_NoSuchMultiRegionAccessPoint 154 /**< NoSuchMultiRegionAccessPoint 404 aws */
+#define S3ERR_NoSuchObjectLockConfiguration 155 /**< NoSuchObjectLockConfiguration 404 aws */
+#define S3ERR_NoSuchPublicAccessBlockConfiguration 156 /**< NoSuchPublicAccessBlockConfiguration 404 aws */
+#define S3ERR_NoSuchResource 157 /**< NoSuchResource 404 aws */
+#define S3ERR_NoSuchTagSet 158 /**< NoSuchTagSet 404 aws */
+#define S3ERR_NoTransformationDefined 159 /**< NoTransformationDefined 404 aws */
+#define S3ERR_NotDeviceOwnerError 160 /**< NotDeviceOwnerError 400 aws */
+#define S3ERR_ObjectAlreadyInActiveTierError 161 /**< ObjectAlreadyInActiveTierError 403 aws */
+#define S3ERR_ObjectLockConfigurationNotFoundError 162 /**< ObjectLockConfigurationNotFoundError 404 aws */
+#define S3ERR_ObjectNotInActiveTierError 163 /**< ObjectNotInActiveTierError 403 aws */
+#define S3ERR_OwnershipControlsNotFoundError 164 /**< OwnershipControlsNotFoundError 404 aws */
+#define S3ERR_PermanentRedirectControlError 165 /**< PermanentRedirectControlError 301 aws */
+#define S3ERR_RequestHeaderSectionTooLarge 166 /**< RequestHeaderSectionTooLarge 400 aws */
+#define S3ERR_ResponseInterrupted 167 /**< ResponseInterrupted 400 aws */
+#define S3ERR_ServerSideEncryptionConfigurationNotFoundError 168 /**< ServerSideEncryptionConfigurationNotFoundError 400 aws */
+#define S3ERR_TagPolicyException 169 /**< TagPolicyException 400 aws */
+#define S3ERR_TokenCodeInvalidError 170 /**< TokenCodeInvalidError 400 aws */
+#define S3ERR_TooManyAccessPoints 171 /**< TooManyAccessPoints 400 aws */
+#define S3ERR_TooManyMultiRegionAccessPointregionsError 172 /**< TooManyMultiRegionAccessPointregionsError 400 aws */
+#define S3ERR_TooManyMultiRegionAccessPoints 173 /**< TooManyMultiRegionAccessPoints 400 aws */
+#define S3ERR_TooManyTags 174 /**< TooManyTags 400 aws */
+#define S3ERR_UnauthorizedAccessError 175 /**< UnauthorizedAccessError 403 aws */
+#define S3ERR_UnexpectedIPError 176 /**< UnexpectedIPError 403 aws */
+#define S3ERR_UnsupportedArgument 177 /**< UnsupportedArgument 400 aws */
+#define S3ERR_UnsupportedMediaType 178 /**< UnsupportedMediaType 415 aws */
+#define S3ERR_UnsupportedSignature 179 /**< UnsupportedSignature 400 aws */
 
 /**
  * The version of this ABI. It changes when a function, type or
@@ -184,6 +247,9 @@ typedef uint8_t s3err_retry;
 
 /** `zenko`: errors that exist only in Zenko/Vault, not in AWS. */
 #define S3ERR_GROUP_ZENKO 2
+
+/** `aws` (opt-in): Amazon S3's own codes that Zenko's table lacks. */
+#define S3ERR_GROUP_AWS 3
 
 /** No group: the id names no code in this build. */
 #define S3ERR_GROUP_NONE 255

@@ -36,6 +36,8 @@ pub const S3ERR_GROUP_S3: s3err_group = 0;
 pub const S3ERR_GROUP_IAM: s3err_group = 1;
 /// `zenko`: errors that exist only in Zenko/Vault, not in AWS.
 pub const S3ERR_GROUP_ZENKO: s3err_group = 2;
+/// `aws` (opt-in): Amazon S3's own codes that Zenko's table lacks.
+pub const S3ERR_GROUP_AWS: s3err_group = 3;
 /// No group: the id names no code in this build.
 pub const S3ERR_GROUP_NONE: s3err_group = 255;
 

@@ -55,6 +55,7 @@ fn group_id(g: Group) -> u8 {
         Group::S3 => S3ERR_GROUP_S3,
         Group::Iam => S3ERR_GROUP_IAM,
         Group::Zenko => S3ERR_GROUP_ZENKO,
+        Group::Aws => S3ERR_GROUP_AWS,
         #[allow(unreachable_patterns)]
         _ => S3ERR_GROUP_NONE,
     }

@@ -244,6 +244,32 @@ fn list_filters_by_status_and_group() {
     assert!(rows(&["list", "--status", "418"]).is_empty());
 }
 
+/// The opt-in `aws` group, which the CLI enables: its 63 codes in id
+/// order, and a dotted wire name looked up as it is sent.
+#[cfg(feature = "aws")]
+#[test]
+fn the_aws_group_is_listed_and_looked_up() {
+    let o = run(["list", "--group", "aws"]);
+    expect(&o, 0, "KMS.DisabledException", "");
+    let names: Vec<String> = stdout(&o)
+        .lines()
+        .skip(1)
+        .map(|l| l.split_whitespace().next().unwrap().to_owned())
+        .collect();
+    assert_eq!(names.len(), 63);
+    assert_eq!(names[0], "AccessControlListNotSupported");
+    assert_eq!(names[62], "UnsupportedSignature");
+    let o = run(["lookup", "KeyTooLongError"]);
+    let want = if cfg!(feature = "descriptions") {
+        "KeyTooLongError\t400\tThe object key is longer than the 1,024-byte limit.\n"
+    } else {
+        "KeyTooLongError\t400\t\n"
+    };
+    assert_eq!((o.status.code(), stdout(&o).as_str()), (Some(0), want));
+    let o = run(["lookup", "KMS.NotFoundException"]);
+    expect(&o, 0, "KMS.NotFoundException\t400\t", "");
+}
+
 #[cfg(unix)]
 #[test]
 fn non_utf8_arguments_do_not_panic() {

@@ -218,8 +218,10 @@ async fn route(state: &State, req: Request<Incoming>) -> Result<Response<Body>> 
         return Err(S3Error::new(ErrorCode::InvalidBucketName));
     }
     let key = decode(key_raw)?;
+    // Amazon S3's code (and MinIO's), which SDK users match on, rather
+    // than Zenko's `KeyTooLong`.
     if key.len() > 1024 {
-        return Err(S3Error::new(ErrorCode::KeyTooLong));
+        return Err(S3Error::new(ErrorCode::KeyTooLongError));
     }
     if let Some(r) = buckets::probe(state, &bucket, op).await {
         return r;

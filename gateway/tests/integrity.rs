@@ -79,6 +79,28 @@ fn percent(k: &str) -> String {
         .collect()
 }
 
+/// A key over 1,024 bytes gets S3's `KeyTooLongError`, not Zenko's
+/// `KeyTooLong`; 1,024 bytes is accepted.
+#[test]
+fn a_key_over_1024_bytes_is_key_too_long_error() {
+    let gw = Gateway::start(&[]);
+    // Components of 100 bytes, so that no file name is over the file
+    // system's limit: 10 of them and 24 bytes is 1,024.
+    let fits = format!(
+        "{}{}",
+        format!("{}/", "k".repeat(99)).repeat(10),
+        "k".repeat(24)
+    );
+    assert_eq!(fits.len(), 1024);
+    let over = format!("{fits}k");
+    let r = gw.put(&over, b"v", &[]);
+    expect(&r, 400, "KeyTooLongError");
+    let r = gw.get(&over, &[]);
+    expect(&r, 400, "KeyTooLongError");
+    assert_eq!(gw.put(&fits, b"v", &[]).status, 200);
+    assert_eq!(gw.get(&fits, &[]).body, b"v");
+}
+
 #[test]
 fn conditional_writes_as_s3() {
     let gw = Gateway::start(&[]);

@@ -20,14 +20,27 @@ use std::process::Command;
 use crate::thresholds::{Bound, ICOUNT, Measure};
 use crate::{in_firmware, only, option, root, run, version};
 
-/// `(board, target, QEMU, machine options, label)`.
-pub const BOARDS: [(&str, &str, &str, &[&str], &str); 2] = [
+/// `(board, target, QEMU, machine options, label, firmware cargo flags)`.
+pub type BoardSpec = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    &'static str,
+    &'static [&'static str],
+);
+
+/// The boards,
+/// each board with the default groups, then with every group (the
+/// opt-in `aws` on too; its tables are published apart).
+pub const BOARDS: [BoardSpec; 4] = [
     (
         "m3",
         "thumbv7m-none-eabi",
         "qemu-system-arm",
         &["-machine", "lm3s6965evb", "-cpu", "cortex-m3"],
         "Cortex-M3 (lm3s6965evb)",
+        &[],
     ),
     (
         "rv32",
@@ -35,8 +48,31 @@ pub const BOARDS: [(&str, &str, &str, &[&str], &str); 2] = [
         "qemu-system-riscv32",
         &["-machine", "virt", "-bios", "none"],
         "RISC-V rv32imc (virt)",
+        &[],
+    ),
+    (
+        "m3-all",
+        "thumbv7m-none-eabi",
+        "qemu-system-arm",
+        &["-machine", "lm3s6965evb", "-cpu", "cortex-m3"],
+        "Cortex-M3 (lm3s6965evb), every group",
+        &["--features", "aws"],
+    ),
+    (
+        "rv32-all",
+        "riscv32imc-unknown-none-elf",
+        "qemu-system-riscv32",
+        &["-machine", "virt", "-bios", "none"],
+        "RISC-V rv32imc (virt), every group",
+        &["--features", "aws"],
     ),
 ];
+
+/// Whether the board measures the default groups (the README's summary
+/// and the first tables) rather than every group.
+pub fn default_groups(key: &str) -> bool {
+    !key.ends_with("-all")
+}
 
 /// `(label, what the tables call it, the baseline its ratio is against)`:
 /// name to code (or id), then name to record.
@@ -119,14 +155,19 @@ pub fn main(args: &[String]) -> Result<(), String> {
     let check = args.iter().any(|a| a == "--check");
     let boards: Vec<&str> = match option(args, "--board")? {
         Some(b) if BOARDS.iter().any(|x| x.0 == b) => vec![b],
-        Some(b) => return Err(format!("--board {b}: m3 or rv32")),
+        Some(b) => return Err(format!("--board {b}: m3, rv32, m3-all or rv32-all")),
         None => BOARDS.iter().map(|b| b.0).collect(),
     };
     if check && boards.len() != BOARDS.len() {
         return Err("--check needs every board".into());
     }
     let measured = measure(&boards)?;
-    print!("{}", tables(&measured));
+    let (default, all): (Vec<&Board>, Vec<&Board>) =
+        measured.iter().partition(|b| default_groups(b.key));
+    print!("{}", tables(&default));
+    if !all.is_empty() {
+        print!("\nEvery group (`aws` on too):\n\n{}", tables(&all));
+    }
     if check {
         let (report, ok) = verdicts(&measured);
         print!("\n{report}");
@@ -140,17 +181,21 @@ pub fn main(args: &[String]) -> Result<(), String> {
 /// Builds and runs the firmware on each board, twice.
 pub fn measure(boards: &[&str]) -> Result<Vec<Board>, String> {
     let mut out = Vec::new();
-    for &(key, target, qemu, machine, label) in BOARDS.iter().filter(|b| boards.contains(&b.0)) {
+    for &(key, target, qemu, machine, label, flags) in
+        BOARDS.iter().filter(|b| boards.contains(&b.0))
+    {
         eprintln!("icount: {key}: build");
-        run(in_firmware("cargo").args([
-            "build",
-            "--quiet",
-            "--release",
-            "--bin",
-            "icount",
-            "--target",
-            target,
-        ]))?;
+        run(in_firmware("cargo")
+            .args([
+                "build",
+                "--quiet",
+                "--release",
+                "--bin",
+                "icount",
+                "--target",
+                target,
+            ])
+            .args(flags))?;
         let first = count(key, target, qemu, machine)?;
         let second = count(key, target, qemu, machine)?;
         if first != second {
@@ -320,7 +365,7 @@ fn board(key: &'static str, label: &'static str, counts: &Counts) -> Result<Boar
 }
 
 /// The three tables: counts, ratios to the baseline, each set alone.
-pub fn tables(boards: &[Board]) -> String {
+pub fn tables(boards: &[&Board]) -> String {
     let mut w = String::new();
     let Some(first) = boards.first() else {
         return w;

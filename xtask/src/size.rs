@@ -5,7 +5,9 @@
 //! firmware (the same program without s3err), both built from firmware/
 //! with fat LTO, codegen-units 1, panic abort; on thumbv6m-none-eabi
 //! (Cortex-M0) and thumbv7em-none-eabihf (M4F), at opt-level `s` and `z`,
-//! per feature set. For default and `s3,iam,zenko`, three more rows give
+//! per feature set (the opt-in `aws` group alone and with every group,
+//! with and without descriptions, among them). For default and
+//! `s3,iam,zenko`, three more rows give
 //! the same program with the name looked up another way instead of
 //! s3err's perfect hash (s3err's code tables kept): the byte `match`
 //! (THE baseline), a `match` on `&str`, a plain `phf::Map`.
@@ -18,7 +20,7 @@ use crate::{in_firmware, only, run};
 const TARGETS: [&str; 2] = ["thumbv6m-none-eabi", "thumbv7em-none-eabihf"];
 const PROFILES: [(&str, &str); 2] = [("release", "s"), ("release-z", "z")];
 /// `(label, cargo flags)`.
-const SETS: [(&str, &[&str]); 4] = [
+const SETS: [(&str, &[&str]); 8] = [
     ("default", &[]),
     (
         "s3,iam,zenko",
@@ -26,6 +28,18 @@ const SETS: [(&str, &[&str]); 4] = [
     ),
     ("s3", &["--no-default-features", "--features", "s3"]),
     ("default + defmt", &["--features", "defmt"]),
+    // The opt-in `aws` group alone and with every group, with and
+    // without descriptions.
+    (
+        "aws,descriptions",
+        &["--no-default-features", "--features", "aws,descriptions"],
+    ),
+    ("aws", &["--no-default-features", "--features", "aws"]),
+    ("default + aws", &["--features", "aws"]),
+    (
+        "s3,iam,zenko,aws",
+        &["--no-default-features", "--features", "s3,iam,zenko,aws"],
+    ),
 ];
 /// The other lookups: `(binary, what the row says)`.
 const OTHERS: [(&str, &str); 3] = [
