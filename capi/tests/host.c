@@ -91,8 +91,12 @@ static void read_table(const char *path) {
     int n, c_id, c_name, c_status, c_group, c_desc;
     FILE *in = fopen(path, "r");
     CHECK(in != NULL);
-    CHECK(fgets(line, sizeof line, in) != NULL);
-    CHECK(line[0] == '#');
+    /* The header is the first comment line with tabs: `# id<TAB>name...`;
+     * the comment lines above it are prose. */
+    do {
+        CHECK(fgets(line, sizeof line, in) != NULL);
+        CHECK(line[0] == '#');
+    } while (strchr(line, '\t') == NULL);
     {
         char *h = line + 1;
         while (*h == ' ') h++;

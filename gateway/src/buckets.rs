@@ -88,8 +88,8 @@ fn location_constraint(body: &[u8]) -> Result<Option<String>> {
 /// CreateBucket. The bucket is made in the gateway's region: a
 /// `LocationConstraint` naming another (or none, outside `us-east-1`) is
 /// refused as S3 refuses it at a regional endpoint, with
-/// `InvalidLocationConstraint` (S3's own code there,
-/// `IllegalLocationConstraintException`, is not in s3err's table).
+/// `IllegalLocationConstraintException`; `us-east-1` named in `us-east-1`
+/// is S3's `InvalidLocationConstraint`.
 pub async fn create(state: &State, bucket: &str, req: Request<Incoming>) -> Result<Response<Body>> {
     let body = read_body(req, MAX_CONFIGURATION).await?;
     let constraint = location_constraint(&body)?;
@@ -105,7 +105,7 @@ pub async fn create(state: &State, bucket: &str, req: Request<Incoming>) -> Resu
         }
         other => {
             return Err(S3Error::with_message(
-                ErrorCode::InvalidLocationConstraint,
+                ErrorCode::IllegalLocationConstraintException,
                 format!(
                     "The {} location constraint is incompatible for the region specific endpoint this request was sent to.",
                     other.unwrap_or("unspecified")

@@ -192,7 +192,7 @@ fn create_bucket_refusals() {
         )
     };
     let r = gw.send("PUT", "/other", &[], conf("eu-west-1").as_bytes());
-    expect(&r, 400, "InvalidLocationConstraint");
+    expect(&r, 400, "IllegalLocationConstraintException");
     assert_eq!(
         message(&r),
         "The eu-west-1 location constraint is incompatible for the region specific endpoint this request was sent to."
@@ -234,7 +234,7 @@ fn buckets_outside_us_east_1() {
         "BucketAlreadyOwnedByYou",
     );
     let r = gw.send("PUT", "/other", &[], b"");
-    expect(&r, 400, "InvalidLocationConstraint");
+    expect(&r, 400, "IllegalLocationConstraintException");
     assert!(
         message(&r).starts_with("The unspecified location constraint"),
         "{r:?}"

@@ -618,7 +618,7 @@ async fn bucket_operations() {
                     .build()
             )
     );
-    check(&s, 400, ErrorCode::InvalidLocationConstraint, "/elsewhere/");
+    check(&s, 400, ErrorCode::IllegalLocationConstraintException, "/elsewhere/");
 
     c.put_object()
         .bucket("made-by-sdk")
