@@ -52,23 +52,28 @@ wait_line() {
 }
 
 # start_gateway NAME ARGS...: a gateway over a fresh root holding the
-# bucket `edge`; prints its port.
+# bucket `edge`; its port in $port (not printed: a command substitution
+# would run it in a subshell, and its pid would not reach `pids`).
 start_gateway() {
   local name=$1
   shift
-  mkdir -p "$work/$name/edge"
-  "$gateway_bin" --root "$work/$name" --listen 127.0.0.1:0 "$@" \
+  local dir
+  dir=$(mktemp -d "$work/$name.XXXXXX") # a fresh root: one gateway per root
+  mkdir -p "$dir/edge"
+  "$gateway_bin" --root "$dir" --listen 127.0.0.1:0 "$@" \
     >"$work/$name.out" 2>"$work/$name.err" &
   pids+=($!)
-  wait_line "$work/$name.out" 'listening on http://127\.0\.0\.1:[0-9]+' | sed 's/.*://'
+  port=$(wait_line "$work/$name.out" 'listening on http://127\.0\.0\.1:[0-9]+' | sed 's/.*://')
 }
 
 # session LOG: fresh servers, one run of $elf, the decoded log in LOG and
 # QEMU's exit status in $status.
 session() {
   local log=$1 gateway limited faults
-  gateway=$(start_gateway gateway --test-routes)
-  limited=$(start_gateway limited --max-rps 1)
+  start_gateway gateway --test-routes
+  gateway=$port
+  start_gateway limited --max-rps 1
+  limited=$port
   python3 -u "$edge/fault_server.py" serve >"$work/faults.out" 2>"$work/faults.err" &
   pids+=($!)
   faults=$(wait_line "$work/faults.out" 'listening on 127\.0\.0\.1:[0-9]+' | sed 's/.*://')
@@ -106,8 +111,7 @@ expect() { # LOG REGEX...
 
 # id NAME: the code's one-byte id, from the data file (not from s3err).
 id() {
-  awk -F'\t' -v n="$1" 'NR == 1 { for (i = 1; i <= NF; i++) { h = $i; sub(/^# */, "", h); c[h] = i } }
-    !/^#/ && $c["name"] == n { print $c["id"] }' "$root/data/errors.tsv"
+  (cd "$root" && cargo xtask names --ids) | sed -n "s/^\([0-9]*\)\t$1\$/\1/p"
 }
 
 build() { # cargo features arguments
@@ -211,8 +215,8 @@ expect "$log" \
   "^WARN +S3 error ServiceUnavailable \(id $su\) in HTTP 503: retry Transient$" \
   "^WARN +S3 error InternalError \(id $ie\) in HTTP 200: retry Transient$" \
   "^WARN +GET /edge/too-large: BodyTooLarge \{ status: 503, length: Some\(4[0-9]{3}\) \}: retry Transient$" \
-  "^WARN +HTTP 404, body unreadable: ParseError \{ kind: UnexpectedEof, offset: [0-9]+ \}: retry Never \(by status\)$" \
-  "^WARN +HTTP 503, body unreadable: ParseError \{ kind: MismatchedTag, offset: [0-9]+ \}: retry Transient \(by status\)$" \
+  "^WARN +HTTP 404, body unreadable: ParseError \{ kind: UnexpectedEof, offset: [0-9]+, detail: \"\" \}: retry Never \(by status\)$" \
+  "^WARN +HTTP 503, body unreadable: ParseError \{ kind: MismatchedTag, offset: [0-9]+, detail: \"\" \}: retry Transient \(by status\)$" \
   "^WARN +GET /edge/closed: ClosedInBody \{ status: 200, received: 20, expected: 64 \}: retry Transient$" \
   "^INFO +GET /edge/reading.txt: HTTP 200, [0-9]+ body bytes$" \
   "^INFO +stack high-water mark: [0-9]+ bytes$"

@@ -85,10 +85,10 @@
 //!
 //! | feature | default | what it does |
 //! |---|---|---|
-//! | `s3` | yes | the S3 REST API errors (88 codes) |
-//! | `iam` | yes | IAM and AWS query-API errors, the Vault side of Zenko (23 codes) |
-//! | `zenko` | yes | errors only Zenko/Vault returns (6 codes) |
-//! | `aws` | no | Amazon S3's own codes that Zenko's table lacks (63 codes) |
+//! | `s3` | yes | the S3 REST API errors |
+//! | `iam` | yes | IAM and AWS query-API errors, the Vault side of Zenko |
+//! | `zenko` | yes | errors only Zenko/Vault returns |
+//! | `aws` | no | Amazon S3's own codes that Zenko's table lacks |
 //! | `descriptions` | yes | description strings; off, [`ErrorCode::description`] returns `""` |
 //! | `defmt` | no | `defmt::Format` for every public type |
 //! | `heapless-v0.9` | no | fixed-capacity output into heapless 0.9's `String` and `Vec` |
@@ -142,8 +142,6 @@ mod to_http;
 
 mod code;
 mod digits;
-#[cfg(test)]
-mod doc_counts;
 mod lookup;
 pub mod response;
 mod retry;

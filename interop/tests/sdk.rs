@@ -618,7 +618,12 @@ async fn bucket_operations() {
                     .build()
             )
     );
-    check(&s, 400, ErrorCode::IllegalLocationConstraintException, "/elsewhere/");
+    check(
+        &s,
+        400,
+        ErrorCode::IllegalLocationConstraintException,
+        "/elsewhere/",
+    );
 
     c.put_object()
         .bucket("made-by-sdk")

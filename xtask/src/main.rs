@@ -15,7 +15,9 @@ mod thresholds;
 const HELP: &str = "\
 usage: cargo xtask <command> [options]
 
-  names [--group G] [--status N]   the live codes' names, one a line, in id order
+  names [--group G] [--status N] [--ids]
+                                   the live codes' names, one a line, in id order
+                                   (with --ids: id<TAB>name)
   descriptions [--min-len N]       the live codes' descriptions of at least N bytes
   icount [--check] [--board m3|rv32]
                                    instructions per lookup under QEMU (Cortex-M3,
@@ -94,7 +96,8 @@ pub fn only(args: &[String], known: &[&str], valued: &[&str]) -> Result<(), Stri
 }
 
 fn names(args: &[String]) -> Result<(), String> {
-    only(args, &[], &["--group", "--status"])?;
+    only(args, &["--ids"], &["--group", "--status"])?;
+    let ids = args.iter().any(|a| a == "--ids");
     let group = option(args, "--group")?;
     let status = option(args, "--status")?
         .map(|s| {
@@ -109,7 +112,11 @@ fn names(args: &[String]) -> Result<(), String> {
     }
     for r in live_rows()? {
         if group.is_none_or(|g| g == r.group) && status.is_none_or(|s| s == r.status) {
-            println!("{}", r.name);
+            if ids {
+                println!("{}\t{}", r.id, r.name);
+            } else {
+                println!("{}", r.name);
+            }
         }
     }
     Ok(())
