@@ -1,6 +1,8 @@
-//! The data file's format and validation, shared by `build.rs` and
-//! `tests/data_validation.rs` (included with `#[path]`, so both run the
-//! same checks).
+//! The data file's format and validation: the one reader of
+//! `data/errors.tsv`. Mounted with `#[path]` by `build.rs`, the tests
+//! (`tests/behaviour/data.rs`), the benches' build scripts, the firmware's
+//! build script, `xtask` and the C API's generator, so all of them run the
+//! same checks.
 //!
 //! A row is `id<TAB>name<TAB>status<TAB>group<TAB>description`. The id is
 //! the code's permanent `u8` (`ErrorCode as u8`). A removed code stays in

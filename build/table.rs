@@ -1,9 +1,10 @@
 //! The perfect hash over the enabled names, and the check that the
-//! run-time probe finds every one of them. Shared by `build.rs`,
-//! `tests/data_validation.rs` (which shows the check refusing bad tables)
-//! and `benches/scale`.
+//! run-time probe finds every one of them. Shared through `#[path]` by
+//! `build.rs`, `tests/behaviour/data.rs` (which shows the check refusing
+//! bad tables) and `benches/scale`, so it names the lookup files it uses
+//! as siblings (`super::fingerprint`), as they name each other.
 
-use crate::fingerprint::{Key, fingerprint, hash};
+use super::fingerprint::{Key, fingerprint, hash};
 
 /// The phf_generator release whose ptrhash placement `src/lookup/probe.rs` (and
 /// [`pilot_hash`]) was verified against.

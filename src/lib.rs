@@ -36,8 +36,8 @@
 //! as in Zenko's own error library (which comments out the first);
 //! [`ErrorCode::ALL`] lists it at the later row's position.
 //!
-//! **The `aws` group** (feature `aws`, off by default) adds 63 codes Amazon
-//! S3 sends that Zenko's table lacks, ids 117–179: every code AWS lists in
+//! **The `aws` group** (feature `aws`, off by default) adds the codes Amazon
+//! S3 sends that Zenko's table lacks, with ids after Zenko's: every code AWS lists in
 //! the S3 sections of its error reference (the general, tagging and
 //! replication lists) or declares as an error shape in the S3 service
 //! model, plus codes S3 is shown to send (`NoSuchPublicAccessBlockConfiguration`).

@@ -10,7 +10,7 @@
 //! **Shared files.** `fingerprint.rs`, `probe.rs` and `compare.rs` are also
 //! compiled outside the library, through `#[path]`: by `build.rs` (which
 //! builds the table and probes every name with this very code), by
-//! `tests/data_validation.rs` and by `benches/scale`. There they are
+//! `tests/behaviour/data.rs` and by `benches/scale`. There they are
 //! top-level modules; here they are `crate::lookup::*`. So they depend on
 //! `core` only and name each other as siblings (`super::fingerprint`),
 //! never through `crate::`, and hold no `#[cfg(test)]` code: their tests

@@ -25,7 +25,15 @@ pub fn main(args: &[String]) -> Result<(), String> {
     let (icount_report, icount_ok) = icount::verdicts(&boards);
     let (size_report, size_ok) = size::verdicts(&rows);
     print!("{icount_report}{size_report}");
-    let doc = document(&boards, &rows, &icount_report, &size_report, &stamp()?);
+    let names = crate::live_rows()?.len();
+    let doc = document(
+        &boards,
+        &rows,
+        names,
+        &icount_report,
+        &size_report,
+        &stamp()?,
+    );
     let readme_path = root().join("README.md");
     let readme = std::fs::read_to_string(&readme_path).map_err(|e| e.to_string())?;
     let new_readme = with_summary(&readme, &summary(&boards, &rows))?;
@@ -88,6 +96,7 @@ fn stamp() -> Result<String, String> {
 fn document(
     boards: &[Board],
     rows: &[Row],
+    names: usize,
     icount_report: &str,
     size_report: &str,
     stamp: &str,
@@ -102,8 +111,8 @@ fn document(
          What each figure measures and how: docs/firmware-measurements.md. The thresholds checked \
          below are in `xtask/src/thresholds.rs`.\n\n\
          ## Instructions per lookup (`cargo xtask icount`)\n\n\
-         {}\n### Every group (`aws` on too: 180 names)\n\n\
-         Each lookup and its byte `match` over the same 180 names, firmware built with \
+         {}\n### Every group (`aws` on too: {names} names)\n\n\
+         Each lookup and its byte `match` over the same {names} names, firmware built with \
          `--features aws`.\n\n\
          {}\n```text\n{icount_report}```\n\n\
          ## Flash s3err adds to firmware (`cargo xtask size`)\n\n\

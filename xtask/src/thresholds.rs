@@ -65,7 +65,7 @@ pub const ICOUNT: &[Rule] = &[
         Hit,
         Times("match_bytes_record", RECORD_RV32_HIT),
     ),
-    // Every group (the opt-in `aws` on too, 180 names): the Cortex-M3
+    // Every group (the opt-in `aws` on too): the Cortex-M3
     // ratios as with the default groups; on RISC-V the ratio to the byte
     // `match` no worse than with the default groups (176.9 / 70.1 = 2.52).
     ("m3-all", "s3err_name", Hit, Times("match_bytes", 1.25)),

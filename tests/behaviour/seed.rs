@@ -7,9 +7,13 @@
 
 use s3err::ErrorCode;
 
-const SEED: &str = include_str!("data/zenko-error-messages.rst");
+const SEED: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/data/zenko-error-messages.rst"
+));
 
-/// The group lists of DESIGN.md, written out here independently of the data file.
+/// The names of the `iam` and `zenko` groups, written out here on their
+/// own (not read from the data file); every other seed name is `s3`.
 const IAM: &[&str] = &[
     "DeleteConflict",
     "EntityAlreadyExists",
@@ -134,7 +138,7 @@ fn group_enabled(name: &str) -> bool {
 }
 
 #[test]
-fn seed_has_118_rows_and_117_names() {
+fn the_seed_has_118_rows_and_117_names() {
     let rows = parse_seed(SEED);
     assert_eq!(rows.len(), 118);
     let mut names: Vec<&str> = rows.iter().map(|r| r.name.as_str()).collect();
@@ -144,7 +148,7 @@ fn seed_has_118_rows_and_117_names() {
 }
 
 #[test]
-fn split_names_are_joined_without_a_space() {
+fn names_split_over_two_lines_are_joined_without_a_space() {
     let rows = parse_seed(SEED);
     for n in [
         "IllegalVersioningConfigurationException",
@@ -162,7 +166,7 @@ fn split_names_are_joined_without_a_space() {
 }
 
 #[test]
-fn every_seed_row_matches_the_crate() {
+fn every_seed_row_is_a_code_with_the_seeds_status_description_and_group() {
     let rows = parse_seed(SEED);
     let mut checked = 0;
     for (i, row) in rows.iter().enumerate() {
@@ -222,7 +226,7 @@ fn every_seed_row_matches_the_crate() {
 }
 
 #[test]
-fn all_is_in_seed_order_with_the_later_duplicate_position() {
+fn the_seeds_codes_come_first_in_seed_order_at_the_later_duplicates_place() {
     let rows = parse_seed(SEED);
     let mut order: Vec<&str> = Vec::new();
     for (i, row) in rows.iter().enumerate() {
@@ -250,7 +254,7 @@ fn all_is_in_seed_order_with_the_later_duplicate_position() {
 
 #[cfg(all(feature = "s3", feature = "descriptions"))]
 #[test]
-fn service_unavailable_later_row_wins() {
+fn of_two_seed_rows_with_one_name_the_later_wins() {
     let rows = parse_seed(SEED);
     let dups: Vec<&SeedRow> = rows
         .iter()
@@ -268,19 +272,14 @@ fn service_unavailable_later_row_wins() {
 }
 
 #[test]
-fn data_file_agrees_with_the_seed() {
+fn every_seed_code_is_in_the_data_file_with_its_seed_values() {
     // data/errors.tsv is the build's input; check it row by row too, so a
     // mistake there is reported against the file, not only via the API.
     // One way: every seed code is in the data file with the seed's id,
     // status, description and group; rows the seed lacks (the `aws`
-    // group, checked against AWS's reference in tests/aws.rs) are allowed.
-    let data = include_str!("../data/errors.tsv");
+    // group, checked against AWS's reference in `aws`) are allowed.
+    let data = super::support::data_rows();
     let rows = parse_seed(SEED);
-    let tsv: Vec<Vec<&str>> = data
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.is_empty())
-        .map(|l| l.split('\t').collect())
-        .collect();
     // The seed's order after the duplicate rule (a later row wins): the id.
     let order: Vec<&str> = rows
         .iter()
@@ -291,13 +290,13 @@ fn data_file_agrees_with_the_seed() {
     assert_eq!(order.len(), 117);
     for (id, name) in order.iter().enumerate() {
         let seed = rows.iter().rev().find(|r| r.name == *name).unwrap();
-        let f = tsv
+        let row = data
             .iter()
-            .find(|f| f[1] == *name)
+            .find(|r| r.name == *name)
             .unwrap_or_else(|| panic!("seed code {name} missing from the data file"));
-        assert_eq!(f[0], id.to_string(), "id of {name}");
-        assert_eq!(f[2], seed.status.to_string(), "{name}");
-        assert_eq!(f[4], seed.description, "{name}");
-        assert_eq!(f[3], group_of(name), "{name}");
+        assert_eq!(usize::from(row.id), id, "id of {name}");
+        assert_eq!(row.status, seed.status, "{name}");
+        assert_eq!(row.description, seed.description, "{name}");
+        assert_eq!(row.group, group_of(name), "{name}");
     }
 }

@@ -1,8 +1,8 @@
 //! Stable ids: `ErrorCode as u8`, `id()`, `from_id`, `TryFrom<u8>` and
 //! `u8::from` against a list written out here, not read from the data
-//! file, so a renumbering fails. CI runs this file under every feature set.
+//! file, so a renumbering fails. CI runs these tests under every feature set.
 
-use s3err::{ErrorCode, Group};
+use s3err::ErrorCode;
 
 /// (id, name, group) of every code, as released. Ids are permanent: a row
 /// may be appended with the next id, never edited or removed.
@@ -258,6 +258,6 @@ fn from_id_is_const() {
         const KEY: u8 = ErrorCode::NoSuchKey.id();
         const BACK: Option<ErrorCode> = ErrorCode::from_id(KEY);
         assert_eq!(BACK, Some(ErrorCode::NoSuchKey));
-        assert_eq!(ErrorCode::NoSuchKey.group(), Group::S3);
+        assert_eq!(ErrorCode::NoSuchKey.group(), s3err::Group::S3);
     }
 }

@@ -1,58 +1,20 @@
-//! `s3err::xml` against independent sources: the corpus of real error
-//! bodies and its INDEX.tsv, a real XML parser (roxmltree), hand-written
-//! byte-exact fixtures, and data/errors.tsv read here on its own.
+//! Parsing error bodies: the corpus of real bodies and its `INDEX.tsv`,
+//! agreement with roxmltree, every refusal with its kind and the offset
+//! counted by hand, whitespace trimming, and `Text`'s equality, hash and
+//! order by decoded text.
 
+use std::collections::hash_map::DefaultHasher;
 use std::fs;
+use std::hash::{Hash, Hasher};
 use std::path::Path;
 
-use s3err::ErrorCode;
-use s3err::Retry;
-use s3err::xml::{self, ErrorDocument, Field, Form, InvalidChars, ParseErrorKind, RenderError};
+use proptest::prelude::*;
+use s3err::xml::{self, ParseErrorKind};
+use s3err::{ErrorCode, Retry};
+
+use super::support::{child, dom_error, dom_text};
 
 const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/s3-error-bodies");
-
-// ---------------------------------------------------------------- helpers
-
-/// All text below `node`, as a DOM reader sees it.
-fn dom_text(node: roxmltree::Node<'_, '_>) -> String {
-    node.descendants()
-        .filter(|n| n.is_text())
-        .filter_map(|n| n.text())
-        .collect()
-}
-
-/// The first child element of `node` named `name`.
-fn child<'a, 'i>(node: roxmltree::Node<'a, 'i>, name: &str) -> Option<roxmltree::Node<'a, 'i>> {
-    node.children()
-        .find(|n| n.is_element() && n.tag_name().name() == name)
-}
-
-/// The error element as roxmltree finds it (same shapes as s3err accepts).
-fn dom_error<'a, 'i>(doc: &'a roxmltree::Document<'i>) -> Option<roxmltree::Node<'a, 'i>> {
-    let root = doc.root_element();
-    match root.tag_name().name() {
-        "Error" => Some(root),
-        "ErrorResponse" => child(root, "Error"),
-        "Response" => child(root, "Errors").and_then(|e| child(e, "Error")),
-        _ => None,
-    }
-}
-
-fn render(doc: &ErrorDocument<'_>) -> String {
-    let mut s = String::new();
-    doc.write_to(&mut s).expect("render");
-    s
-}
-
-/// Groups from data/errors.tsv, read independently of build.rs.
-fn group_of(name: &str) -> Option<String> {
-    let tsv = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/data/errors.tsv")).unwrap();
-    tsv.lines()
-        .filter(|l| !l.starts_with('#'))
-        .map(|l| l.split('\t').collect::<Vec<_>>())
-        .find(|f| f[1] == name)
-        .map(|f| f[3].to_string())
-}
 
 struct Row {
     file: String,
@@ -88,8 +50,6 @@ fn index() -> Vec<Row> {
         .collect()
 }
 
-// ---------------------------------------------------------------- corpus
-
 /// Bodies s3err refuses on purpose, and why.
 const REFUSED: &[(&str, ParseErrorKind)] = &[
     ("007.xml", ParseErrorKind::MissingCode),        // <Error/>
@@ -107,7 +67,7 @@ const REFUSED: &[(&str, ParseErrorKind)] = &[
 ];
 
 #[test]
-fn corpus_every_file() {
+fn every_corpus_body_is_read_as_its_index_says_or_refused_on_purpose() {
     let rows = index();
     assert_eq!(rows.len(), 75, "INDEX.tsv rows");
     let mut accepted = 0;
@@ -166,7 +126,7 @@ fn corpus_every_file() {
 }
 
 #[test]
-fn corpus_specifics() {
+fn each_corpus_shape_gives_its_wrapper_fields() {
     let read = |f: &str| fs::read(Path::new(CORPUS).join(f)).unwrap();
     // IAM query form: Type inside Error, RequestId in the wrapper.
     let b = read("003.xml");
@@ -199,231 +159,13 @@ fn corpus_specifics() {
     assert!(e.field("AccountId").is_some());
 }
 
-// ---------------------------------------------------------------- render
-
-#[test]
-fn render_every_code_is_well_formed_and_exact() {
-    for &code in ErrorCode::ALL {
-        let doc = ErrorDocument::new(code)
-            .with_resource("/bucket/key")
-            .with_request_id("REQ1")
-            .with_host_id("HOST/1=");
-        let s = render(&doc);
-        assert_eq!(s.len(), doc.rendered_len(), "{code}");
-        let dom = roxmltree::Document::parse(&s).unwrap_or_else(|e| panic!("{code}: {e}\n{s}"));
-        let iam = group_of(code.as_str()).unwrap() == "iam";
-        let root = dom.root_element();
-        let err = dom_error(&dom).unwrap();
-        if iam {
-            assert_eq!(doc.form(), Form::AwsQuery);
-            assert_eq!(root.tag_name().name(), "ErrorResponse");
-            assert_eq!(root.tag_name().namespace(), Some(xml::IAM_NAMESPACE));
-            let ty = if code.status() >= 500 {
-                "Receiver"
-            } else {
-                "Sender"
-            };
-            assert_eq!(dom_text(child(err, "Type").unwrap()), ty);
-            assert_eq!(dom_text(child(root, "RequestId").unwrap()), "REQ1");
-        } else {
-            assert_eq!(doc.form(), Form::S3);
-            assert!(s.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>"));
-            assert_eq!(root.tag_name().name(), "Error");
-            assert_eq!(dom_text(child(err, "RequestId").unwrap()), "REQ1");
-        }
-        assert_eq!(dom_text(child(err, "Code").unwrap()), code.as_str());
-        let want = if code.description().is_empty() {
-            code.as_str()
-        } else {
-            code.description()
-        };
-        assert_eq!(dom_text(child(err, "Message").unwrap()), want, "{code}");
-        // And back through s3err's own parser.
-        let p = xml::parse(s.as_bytes()).unwrap();
-        assert_eq!(p.known(), Some(code));
-        assert_eq!(p.message().unwrap(), want);
-        assert!(p.host_id().is_some_and(|h| h == "HOST/1="));
-    }
-}
-
-#[cfg(all(feature = "s3", feature = "descriptions"))]
-#[test]
-fn render_s3_fixture_byte_exact() {
-    let args = [("x-amz-acl", "a<b"), ("max-keys", "\"1\"")];
-    let doc = ErrorDocument::new(ErrorCode::InvalidArgument)
-        .with_arguments(&args)
-        .with_resource("/b/k&'")
-        .with_request_id("4442587FB7D0A2F9")
-        .with_host_id("host");
-    let want = concat!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n",
-        "<Error><Code>InvalidArgument</Code><Message>Invalid Argument</Message>",
-        "<ArgumentName1>x-amz-acl</ArgumentName1><ArgumentValue1>a&lt;b</ArgumentValue1>",
-        "<ArgumentName2>max-keys</ArgumentName2><ArgumentValue2>&quot;1&quot;</ArgumentValue2>",
-        "<Resource>/b/k&amp;&apos;</Resource><RequestId>4442587FB7D0A2F9</RequestId>",
-        "<HostId>host</HostId></Error>"
-    );
-    assert_eq!(ErrorCode::InvalidArgument.description(), "Invalid Argument");
-    assert_eq!(render(&doc), want);
-    assert_eq!(doc.to_string(), want);
-    let p = xml::parse(want.as_bytes()).unwrap();
-    assert!(p.field("ArgumentValue1").is_some_and(|v| v == "a<b"));
-    assert!(p.field("ArgumentName2").is_some_and(|v| v == "max-keys"));
-}
-
-#[cfg(all(feature = "iam", feature = "descriptions"))]
-#[test]
-fn render_iam_fixture_byte_exact() {
-    let doc = ErrorDocument::new(ErrorCode::NoSuchEntity)
-        .with_message("The user with name foobar cannot be found.")
-        .with_request_id("358299bb");
-    assert_eq!(
-        render(&doc),
-        concat!(
-            "<ErrorResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\"><Error>",
-            "<Type>Sender</Type><Code>NoSuchEntity</Code>",
-            "<Message>The user with name foobar cannot be found.</Message></Error>",
-            "<RequestId>358299bb</RequestId></ErrorResponse>"
-        )
-    );
-    let doc = ErrorDocument::new(ErrorCode::ServiceFailure);
-    assert!(render(&doc).contains("<Type>Receiver</Type>"));
-}
-
-#[test]
-fn render_hostile_text() {
-    let Some(&code) = ErrorCode::ALL.first() else {
-        return;
-    };
-    let nasty = "\0a\u{1}b\u{1F}c\r\nd\te]]>f<![CDATA[g&#0;&amp;\u{FFFE}\u{FFFF}\u{FFFD}h\"'<>";
-    let want =
-        "\u{FFFD}a\u{FFFD}b\u{FFFD}c\r\nd\te]]>f<![CDATA[g&#0;&amp;\u{FFFD}\u{FFFD}\u{FFFD}h\"'<>";
-    let args = [(nasty, nasty)];
-    for form in [Form::S3, Form::AwsQuery] {
-        let doc = ErrorDocument::new(code)
-            .with_form(form)
-            .with_message(nasty)
-            .with_resource(nasty)
-            .with_request_id(nasty)
-            .with_host_id(nasty)
-            .with_arguments(&args);
-        let s = render(&doc);
-        assert_eq!(s.len(), doc.rendered_len());
-        let dom = roxmltree::Document::parse(&s).unwrap_or_else(|e| panic!("{e}\n{s}"));
-        let err = dom_error(&dom).unwrap();
-        assert_eq!(dom_text(child(err, "Message").unwrap()), want);
-        assert_eq!(dom_text(child(err, "ArgumentName1").unwrap()), want);
-        let p = xml::parse(s.as_bytes()).unwrap();
-        for t in [p.message(), p.resource(), p.request_id(), p.host_id()] {
-            assert_eq!(t.unwrap().to_string(), want);
-        }
-        // Reject instead of replacing: the first bad character, exactly.
-        let strict = doc.with_invalid_chars(InvalidChars::Reject);
-        let e = strict.write_to(&mut String::new()).unwrap_err();
-        assert_eq!(
-            e,
-            RenderError::InvalidChar {
-                field: Field::Message,
-                offset: 0
-            }
-        );
-        let mut buf = [0u8; 4096];
-        assert_eq!(strict.write_to_slice(&mut buf), Err(e));
-        let ok = strict
-            .with_message("fine")
-            .with_resource("fine")
-            .with_request_id("r")
-            .with_host_id("h");
-        let ok = ok.with_arguments(&[("n", "v\u{7}")]);
-        assert_eq!(
-            ok.write_to(&mut String::new()),
-            Err(RenderError::InvalidChar {
-                field: Field::ArgumentValue(1),
-                offset: 1
-            })
-        );
-    }
-}
-
-#[test]
-fn write_to_slice_exact_sizes_and_never_past_the_end() {
-    for &code in ErrorCode::ALL.iter().take(5) {
-        let doc = ErrorDocument::new(code)
-            .with_resource("/r&")
-            .with_request_id("id");
-        let len = doc.rendered_len();
-        let full = render(&doc);
-        for cap in 0..=len + 2 {
-            let mut buf = vec![0xAAu8; len + 16];
-            let r = doc.write_to_slice(&mut buf[..cap]);
-            if cap < len {
-                assert_eq!(r, Err(RenderError::BufferTooSmall { needed: len }));
-            } else {
-                assert_eq!(r, Ok(len));
-                assert_eq!(&buf[..len], full.as_bytes());
-            }
-            assert!(buf[cap..].iter().all(|&b| b == 0xAA), "wrote past {cap}");
-        }
-    }
-}
-
-#[test]
-fn response_metadata() {
-    for &code in ErrorCode::ALL {
-        let doc = ErrorDocument::new(code);
-        let r = doc.response().unwrap();
-        assert_eq!(r.status(), code.status());
-        assert!(!r.reason().is_empty(), "{code}");
-        if code.status() == 304 {
-            assert!(!r.has_body());
-            assert_eq!(r.content_length(), None);
-        } else {
-            assert_eq!(r.content_length(), Some(render(&doc).len()));
-        }
-        let head = doc.head_response().unwrap();
-        assert!(!head.has_body() && head.content_length().is_none());
-        assert_eq!(head.headers().count(), 0, "{code}: no id set, no body");
-    }
-    assert_eq!(s3err::response::reason_phrase(404), Some("Not Found"));
-    assert_eq!(
-        s3err::response::reason_phrase(503),
-        Some("Service Unavailable")
-    );
-    assert_eq!(s3err::response::reason_phrase(304), Some("Not Modified"));
-    assert_eq!(s3err::response::reason_phrase(299), None);
-}
-
-#[cfg(feature = "heapless-v0.9")]
-#[test]
-fn heapless_sinks() {
-    let Some(&code) = ErrorCode::ALL.first() else {
-        return;
-    };
-    let doc = ErrorDocument::new(code).with_request_id("r");
-    let len = doc.rendered_len();
-    let s = doc.to_heapless::<1024>().unwrap();
-    assert_eq!(s.as_str(), render(&doc));
-    let v = doc.to_heapless_vec::<1024>().unwrap();
-    assert_eq!(&v[..], render(&doc).as_bytes());
-    assert_eq!(
-        doc.to_heapless::<16>(),
-        Err(RenderError::BufferTooSmall { needed: len })
-    );
-    assert_eq!(
-        doc.to_heapless_vec::<16>(),
-        Err(RenderError::BufferTooSmall { needed: len })
-    );
-}
-
-// ---------------------------------------------------------------- parse
-
 fn kind_at(body: &[u8]) -> (ParseErrorKind, usize) {
     let e = xml::parse(body).expect_err(&String::from_utf8_lossy(body));
     (e.kind(), e.offset())
 }
 
 #[test]
-fn parse_refuses_hostile_input() {
+fn each_malformed_body_is_refused_with_its_kind_and_offset() {
     use ParseErrorKind::*;
     assert_eq!(kind_at(b""), (Empty, 0));
     assert_eq!(kind_at(b" \n\t"), (Empty, 0));
@@ -548,7 +290,7 @@ fn parse_refuses_hostile_input() {
 }
 
 #[test]
-fn parse_refuses_deep_nesting_without_recursion() {
+fn nesting_deeper_than_max_depth_is_refused_without_recursion() {
     let depth = 100_000;
     let mut body = String::from("<Error><Code>x</Code>");
     body.push_str(&"<a>".repeat(depth));
@@ -568,7 +310,7 @@ fn parse_refuses_deep_nesting_without_recursion() {
 }
 
 #[test]
-fn parse_refuses_every_truncation() {
+fn every_truncation_is_refused_as_truncation() {
     let body = br#"<?xml version="1.0" encoding="UTF-8"?>
 <ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Type>Sender</Type><Code>A&amp;B</Code><Message><![CDATA[x<y]]> &#x263A;</Message><!-- c --></Error><RequestId>r</RequestId></ErrorResponse>"#;
     assert!(xml::parse(body).is_ok());
@@ -586,7 +328,7 @@ fn parse_refuses_every_truncation() {
 }
 
 #[test]
-fn parse_accepts_what_servers_send() {
+fn what_servers_send_is_accepted_and_decoded() {
     let body = "\u{FEFF}<?xml version='1.0' encoding='utf-8' standalone=\"yes\"?>\r\n\
         <!-- generated --><?pi data?>\n\
         <Error xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">\n\
@@ -624,7 +366,7 @@ fn parse_accepts_what_servers_send() {
 }
 
 #[test]
-fn parse_is_linear_on_a_huge_body() {
+fn a_huge_body_parses_and_a_code_longer_than_any_name_is_not_looked_up() {
     let big = "x&amp;".repeat(400_000);
     let body = format!("<Error><Code>InternalError</Code><Message>{big}</Message></Error>");
     let t = std::time::Instant::now();
@@ -637,35 +379,261 @@ fn parse_is_linear_on_a_huge_body() {
     assert_eq!(xml::parse(body.as_bytes()).unwrap().known(), None);
 }
 
-// ---------------------------------------------------------------- retry
+// Declarations: a malformed one is not mistaken for a truncated one.
 
 #[test]
-fn retry_rule() {
-    let cases = [
-        ("SlowDown", 503, Retry::Throttle),
-        ("Throttling", 400, Retry::Throttle),
-        ("ThrottlingException", 400, Retry::Throttle),
-        ("RequestTimeout", 400, Retry::Transient),
-        ("InternalError", 200, Retry::Transient),
-        ("ServiceUnavailable", 503, Retry::Transient),
-        ("Unknown", 504, Retry::Transient),
-        ("Unknown", 501, Retry::Never),
-        ("AccessDenied", 403, Retry::Never),
+fn mismatched_quotes_in_the_declaration_are_malformed_not_truncated() {
+    // `"1.0'`: the value opened with `"` meets `'` at byte 18.
+    let body = b"<?xml version=\"1.0' encoding='UTF-8'?>\n<Error><Code>X</Code></Error>";
+    assert_eq!(kind_at(body), (ParseErrorKind::MalformedDeclaration, 18));
+    // The same with the quotes the other way round.
+    let body = b"<?xml version='1.0\" encoding=\"UTF-8\"?>\n<Error><Code>X</Code></Error>";
+    assert_eq!(kind_at(body), (ParseErrorKind::MalformedDeclaration, 18));
+    // An unclosed encoding value: the `?` at byte 35 cannot be in an
+    // encoding name.
+    let body = b"<?xml version=\"1.0\" encoding=\"UTF-8?>\n<Error><Code>X</Code></Error>";
+    assert_eq!(kind_at(body), (ParseErrorKind::MalformedDeclaration, 35));
+    // A value that runs into the root element.
+    let body = b"<?xml version=\"1.0\n<Error><Code>X</Code></Error>";
+    assert_eq!(kind_at(body), (ParseErrorKind::MalformedDeclaration, 18));
+    // Truncation inside the value is still truncation.
+    assert_eq!(
+        kind_at(b"<?xml version=\"1.0"),
+        (ParseErrorKind::UnexpectedEof, 18)
+    );
+}
+
+// A document of another kind: the offset is its root element's.
+
+#[test]
+fn not_an_error_document_points_at_the_root_element() {
+    // The root `<ErrorResponse>` starts at byte 33; it holds no `<Error>`.
+    let body = b"<?xml version=\"1.0\"?>\n<!-- c -->\n<ErrorResponse><Foo/></ErrorResponse>";
+    assert_eq!(body[33], b'<');
+    assert_eq!(kind_at(body), (ParseErrorKind::NotAnErrorDocument, 33));
+    // `<Response>` without `<Errors><Error>`, after 3 spaces.
+    let body = b"   <Response><Error><Code>X</Code></Error></Response>";
+    assert_eq!(kind_at(body), (ParseErrorKind::NotAnErrorDocument, 3));
+    // An unknown root after a comment.
+    let body = b"<!--x--><Foo/>";
+    assert_eq!(kind_at(body), (ParseErrorKind::NotAnErrorDocument, 8));
+}
+
+// The declared encoding is kept to.
+
+#[test]
+fn a_us_ascii_declaration_refuses_non_ascii_bytes() {
+    // `é` (C3 A9) at byte 54 under a US-ASCII declaration.
+    let body = "<?xml version=\"1.0\" encoding=\"US-ASCII\"?><Error><Code>é</Code></Error>";
+    assert_eq!(body.as_bytes()[54], 0xC3);
+    assert_eq!(
+        kind_at(body.as_bytes()),
+        (ParseErrorKind::EncodingMismatch, 54)
+    );
+    // The alias `ascii`, in a comment after the root.
+    let body = "<?xml version='1.0' encoding='ascii'?><Error><Code>A</Code></Error><!-- ü -->";
+    assert_eq!(
+        kind_at(body.as_bytes()),
+        (ParseErrorKind::EncodingMismatch, 72)
+    );
+    // A UTF-8 byte-order mark contradicts a US-ASCII declaration.
+    let body =
+        b"\xEF\xBB\xBF<?xml version='1.0' encoding='US-ASCII'?><Error><Code>A</Code></Error>";
+    assert_eq!(kind_at(body), (ParseErrorKind::EncodingMismatch, 0));
+    // Pure ASCII under US-ASCII, and non-ASCII under UTF-8 or no
+    // declaration, are accepted.
+    let ok = [
+        "<?xml version='1.0' encoding='US-ASCII'?><Error><Code>A&#233;</Code></Error>",
+        "<?xml version='1.0' encoding='UTF-8'?><Error><Code>é</Code></Error>",
+        "<?xml version='1.0'?><Error><Code>é</Code></Error>",
+        "<Error><Code>é</Code></Error>",
     ];
-    for (name, status, want) in cases {
-        assert_eq!(Retry::classify(name, status), want, "{name} {status}");
+    for body in ok {
+        assert!(xml::parse(body.as_bytes()).is_ok(), "{body}");
     }
-    assert_eq!(Retry::from_status(429), Retry::Throttle);
-    for s in [500, 502, 503, 504] {
-        assert_eq!(Retry::from_status(s), Retry::Transient);
+    assert!(
+        ParseErrorKind::EncodingMismatch
+            .to_string()
+            .contains("US-ASCII")
+    );
+}
+
+// One trimming rule: XML whitespace around the decoded text.
+
+/// Bodies whose code is `SlowDown` once XML whitespace around the decoded
+/// text is removed.
+const PADDED: &[&str] = &[
+    "<Error><Code>SlowDown</Code></Error>",
+    "<Error><Code>\n  SlowDown \n</Code></Error>",
+    "<Error><Code>&#32;SlowDown&#x20;</Code></Error>",
+    "<Error><Code>&#9;&#10;&#13;SlowDown&#xD;&#xA;&#x9;</Code></Error>",
+    "<Error><Code><![CDATA[ SlowDown ]]></Code></Error>",
+    "<Error><Code><![CDATA[\r\n\t]]>SlowDown<![CDATA[ ]]></Code></Error>",
+    "<Error><Code> <!-- c --> &#32;<?p x?>Slow<![CDATA[Down]]><![CDATA[  ]]> </Code></Error>",
+    "<Error><Code><![CDATA[ Slow]]>Down&#32;</Code></Error>",
+];
+
+#[test]
+fn trim_known_and_retry_agree_on_decoded_whitespace() {
+    for body in PADDED {
+        let e = xml::parse(body.as_bytes()).unwrap();
+        let t = e.code().trim();
+        assert_eq!(t, "SlowDown", "trim: {body}");
+        assert_eq!(t.to_string(), "SlowDown", "trim display: {body}");
+        assert_eq!(t.decoded_len(), 8, "trim len: {body}");
+        #[cfg(feature = "s3")]
+        assert_eq!(e.known(), Some(s3err::ErrorCode::SlowDown), "known: {body}");
+        assert_eq!(e.retry(200), Retry::Throttle, "retry: {body}");
     }
-    for &code in ErrorCode::ALL {
-        let want = match code.as_str() {
-            "SlowDown" | "Throttling" => Retry::Throttle,
-            "RequestTimeout" | "InternalError" => Retry::Transient,
-            _ if [500, 502, 503, 504].contains(&code.status()) => Retry::Transient,
-            _ => Retry::Never,
-        };
-        assert_eq!(code.retry(), want, "{code}");
+}
+
+#[test]
+fn trim_keeps_inner_whitespace_and_empties_blank_text() {
+    let e = xml::parse(b"<Error><Code>&#32;a &#32; b<![CDATA[ c ]]>&#32;</Code></Error>").unwrap();
+    assert_eq!(e.code().trim(), "a   b c");
+    for blank in [
+        "<Error><Code>&#32;<![CDATA[ \t ]]>\n<!-- x --></Code></Error>",
+        "<Error><Code/></Error>",
+        "<Error><Code>  </Code></Error>",
+    ] {
+        let e = xml::parse(blank.as_bytes()).unwrap();
+        let t = e.code().trim();
+        assert!(t.is_empty(), "{blank}");
+        assert_eq!(t, "", "{blank}");
+        assert_eq!(t.decoded_len(), 0, "{blank}");
+        assert_eq!(e.known(), None);
+    }
+    // Trimming twice is trimming once.
+    let e = xml::parse(PADDED[6].as_bytes()).unwrap();
+    assert_eq!(e.code().trim().trim(), "SlowDown");
+    // Non-XML whitespace (NBSP) is not trimmed.
+    let e = xml::parse("<Error><Code>&#xA0;SlowDown</Code></Error>".as_bytes()).unwrap();
+    assert_eq!(e.code().trim(), "\u{A0}SlowDown");
+    // Not read as SlowDown: an unknown code at 400 is not retried.
+    assert_eq!(e.retry(400), Retry::Never);
+}
+
+fn hash_of<T: Hash>(t: &T) -> u64 {
+    let mut h = DefaultHasher::new();
+    t.hash(&mut h);
+    h.finish()
+}
+
+/// `text` written as XML content in one of several ways, chosen by `ways`
+/// character by character.
+fn encode(text: &str, ways: &[u8]) -> String {
+    let mut out = String::new();
+    for (i, c) in text.chars().enumerate() {
+        let way = ways.get(i % ways.len().max(1)).copied().unwrap_or(0) % 4;
+        match (way, c) {
+            (_, '&') if way == 0 => out += "&amp;",
+            (_, '<') if way == 0 => out += "&lt;",
+            (0, c) => out.push(c),
+            (1, c) => out += &format!("&#{};", c as u32),
+            (2, c) => out += &format!("&#x{:X};", c as u32),
+            (_, c) => out += &format!("<![CDATA[{c}]]>"),
+        }
+    }
+    out
+}
+
+fn code_text(body: &str) -> String {
+    format!("<Error><Code>{body}</Code></Error>")
+}
+
+#[test]
+fn text_equality_hash_and_order_follow_the_decoded_text() {
+    let bodies: Vec<String> = ["&amp;", "&#38;", "&#x26;", "<![CDATA[&]]>"]
+        .iter()
+        .map(|b| code_text(b))
+        .collect();
+    let texts: Vec<xml::Text<'_>> = bodies
+        .iter()
+        .map(|b| xml::parse(b.as_bytes()).unwrap().code())
+        .collect();
+    for a in &texts {
+        for b in &texts {
+            assert_eq!(a, b);
+            assert_eq!(hash_of(a), hash_of(b));
+            assert_eq!(a.cmp(b), core::cmp::Ordering::Equal);
+        }
+        assert_eq!(*a, "&");
+        // The hash is `str`'s for the decoded text.
+        assert_eq!(hash_of(a), hash_of(&"&"));
+    }
+    assert_eq!(texts[0].raw(), "&amp;");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn text_compares_hashes_and_orders_as_its_decoded_string(
+        a in "[a-zA-Z0-9&<> é☺\u{1F600}]{0,40}",
+        b in "[a-zA-Z0-9&<> é☺\u{1F600}]{0,40}",
+        ways_a in prop::collection::vec(any::<u8>(), 1..8),
+        ways_b in prop::collection::vec(any::<u8>(), 1..8),
+    ) {
+        let (ba, bb) = (code_text(&encode(&a, &ways_a)), code_text(&encode(&b, &ways_b)));
+        let ta = xml::parse(ba.as_bytes()).unwrap().code();
+        let tb = xml::parse(bb.as_bytes()).unwrap().code();
+        prop_assert_eq!(ta.to_string(), a.clone());
+        prop_assert_eq!(ta == tb, a == b);
+        prop_assert_eq!(ta.cmp(&tb), a.as_str().cmp(b.as_str()));
+        prop_assert_eq!(hash_of(&ta), hash_of(&a.as_str()));
+        // The same text written another way is equal and hashes alike.
+        let other = code_text(&encode(&a, &ways_b));
+        let to = xml::parse(other.as_bytes()).unwrap().code();
+        prop_assert_eq!(ta, to);
+        prop_assert_eq!(hash_of(&ta), hash_of(&to));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn arbitrary_bytes_never_panic_and_errors_point_inside_the_input(body in prop::collection::vec(any::<u8>(), 0..512)) {
+        if let Err(e) = xml::parse(&body) {
+            prop_assert!(e.offset() <= body.len());
+            let _ = e.to_string();
+        }
+    }
+
+    /// Mutations of a valid document: whatever s3err accepts, roxmltree
+    /// accepts too, and both read the same code.
+    #[test]
+    fn whatever_is_accepted_roxmltree_accepts_with_the_same_code(
+        edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>(), 0u8..3), 1..4),
+    ) {
+        let base = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ErrorResponse xmlns=\"urn:x\">\
+            <Error a='1' b=\"&amp;\"><Type>Sender</Type><Code>A&lt;B</Code>\
+            <Message><![CDATA[x]]>&#x41;<!-- c --></Message><X/></Error><RequestId>r</RequestId>\
+            </ErrorResponse>\n";
+        let mut body = base.as_bytes().to_vec();
+        for (at, byte, op) in edits {
+            let i = at.index(body.len() + 1);
+            let b = b"<>/&;!?-[]'\"=x \n#"[usize::from(byte) % 17];
+            match op {
+                0 => body.insert(i, b),
+                1 if i < body.len() => { body.remove(i); }
+                _ if i < body.len() => body[i] = b,
+                _ => {}
+            }
+        }
+        if let Ok(p) = xml::parse(&body) {
+            let s = std::str::from_utf8(&body).unwrap();
+            // The one documented leniency: whitespace before the declaration.
+            let dom = roxmltree::Document::parse(s)
+                .or_else(|_| roxmltree::Document::parse(s.trim_start_matches([' ', '\t', '\r', '\n'])));
+            prop_assert!(dom.is_ok(), "s3err accepted what roxmltree refuses: {:?} {:?}", s, dom.err());
+            let dom = dom.unwrap();
+            let code: String = dom
+                .descendants()
+                .find(|n| n.has_tag_name("Code"))
+                .map(|n| n.descendants().filter(|t| t.is_text()).filter_map(|t| t.text()).collect())
+                .unwrap_or_default();
+            prop_assert_eq!(p.code().to_string(), code);
+        }
     }
 }
