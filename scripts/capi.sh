@@ -112,9 +112,10 @@ arm_elf() {
   shift 2
   arm-none-eabi-gcc "${arm_cflags[@]}" -std=c99 -pedantic "$@" -c "$capi/firmware/$program.c" -o "$dir/$program.o"
   arm-none-eabi-gcc "${arm_cflags[@]}" -c "$capi/firmware/startup.c" -o "$dir/startup.o"
+  arm-none-eabi-gcc "${arm_cflags[@]}" -c "$capi/firmware/semihosting.c" -o "$dir/semihosting.o"
   local lib=()
   [[ $program != baseline ]] && lib=("$dir/libs3err.a")
-  arm-none-eabi-gcc "${arm_cflags[@]}" "${arm_ldflags[@]}" "$dir/$program.o" "$dir/startup.o" "${lib[@]}" \
+  arm-none-eabi-gcc "${arm_cflags[@]}" "${arm_ldflags[@]}" "$dir/$program.o" "$dir/startup.o" "$dir/semihosting.o" "${lib[@]}" \
     -Wl,-Map="$dir/$program.map" -o "$dir/$program.elf"
 }
 
@@ -167,10 +168,11 @@ riscv() {
     [[ $program == wrong ]] && defs+=(-DWRONG_EXPECTATION)
     riscv64-unknown-elf-gcc "${rv_cflags[@]}" -std=c99 -pedantic "${defs[@]}" -c "$capi/firmware/check.c" -o "$dir/$program.o"
     riscv64-unknown-elf-gcc "${rv_cflags[@]}" -c "$capi/firmware/riscv/startup.c" -o "$dir/startup.o"
+    riscv64-unknown-elf-gcc "${rv_cflags[@]}" -c "$capi/firmware/semihosting.c" -o "$dir/semihosting.o"
     # -fno-builtin: the compiler must not turn these loops into calls to themselves.
     riscv64-unknown-elf-gcc "${rv_cflags[@]}" -fno-builtin -c "$capi/firmware/riscv/libc.c" -o "$dir/libc.o"
     riscv64-unknown-elf-gcc "${rv_cflags[@]}" -nostdlib -L "$root/firmware" -T "$capi/firmware/riscv/link.ld" \
-      -Wl,--gc-sections -Wl,--no-warn-rwx-segments "$dir/$program.o" "$dir/startup.o" "$dir/libc.o" "$dir/libs3err.a" \
+      -Wl,--gc-sections -Wl,--no-warn-rwx-segments "$dir/$program.o" "$dir/startup.o" "$dir/semihosting.o" "$dir/libc.o" "$dir/libs3err.a" \
       -lgcc -o "$dir/$program.elf"
   done
   set +e

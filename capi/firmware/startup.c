@@ -1,7 +1,7 @@
 /*
- * Start-up and exit for the C firmware on a Cortex-M3 under QEMU: the
- * vector table, a reset handler that sets up .data and .bss and calls
- * main, and the exit through semihosting with main's status
+ * Start-up for the C firmware on a Cortex-M3 under QEMU: the vector
+ * table, a reset handler that sets up .data and .bss and calls main, and
+ * the semihosting trap; the exit goes through semihosting with main's status
  * (SYS_EXIT_EXTENDED: a plain return, or newlib's rdimon exit, can end
  * QEMU with 0 whatever the status). A fault exits with status 3.
  */
@@ -14,23 +14,11 @@ extern uint32_t _data_start, _data_end, _data_load, _bss_start, _bss_end, _stack
 int main(void);
 
 /* One semihosting call: operation in r0, argument block in r1. */
-static int semihost(int op, const void *arg) {
+int semihost_call(int op, const void *arg) {
     register int r0 __asm__("r0") = op;
     register const void *r1 __asm__("r1") = arg;
     __asm__ volatile("bkpt 0xab" : "+r"(r0) : "r"(r1) : "memory");
     return r0;
-}
-
-void semihost_write(const char *text) {
-    semihost(0x04 /* SYS_WRITE0 */, text);
-}
-
-void semihost_exit(int status) {
-    /* ADP_Stopped_ApplicationExit and the status. */
-    const uint32_t block[2] = {0x20026u, (uint32_t)status};
-    semihost(0x20 /* SYS_EXIT_EXTENDED */, block);
-    for (;;) {
-    }
 }
 
 void reset_handler(void) {

@@ -20,7 +20,7 @@ __asm__(".section .text.start, \"ax\"\n"
 
 /* One semihosting call: operation in a0, argument block in a1. QEMU
  * recognises the ebreak by the two uncompressed instructions around it. */
-static int semihost(int op, const void *arg) {
+int semihost_call(int op, const void *arg) {
     register int a0 __asm__("a0") = op;
     register const void *a1 __asm__("a1") = arg;
     __asm__ volatile(".option push\n"
@@ -33,18 +33,6 @@ static int semihost(int op, const void *arg) {
                      : "r"(a1)
                      : "memory");
     return a0;
-}
-
-void semihost_write(const char *text) {
-    semihost(0x04 /* SYS_WRITE0 */, text);
-}
-
-void semihost_exit(int status) {
-    /* ADP_Stopped_ApplicationExit and the status. */
-    const uint32_t block[2] = {0x20026u, (uint32_t)status};
-    semihost(0x20 /* SYS_EXIT_EXTENDED */, block);
-    for (;;) {
-    }
 }
 
 void start_c(void) {
