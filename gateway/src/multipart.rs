@@ -14,6 +14,7 @@ use crate::State;
 use crate::body::Body;
 use crate::buckets::{read_body, xml_response};
 use crate::error::S3Error;
+use crate::meta::Parts;
 use crate::objects::{
     Received, body_spec, condition, copy_conditions, copy_range, copy_source, receive,
     stored_headers,
@@ -68,7 +69,9 @@ async fn check_upload(state: &State, bucket: &str, key: &str, id: &str) -> Resul
     Ok(())
 }
 
-fn part_number(params: &[(String, String)]) -> Result<u32> {
+/// The `partNumber` parameter: an integer from 1 to 10,000
+/// (`InvalidArgument` otherwise).
+pub fn part_number(params: &[(String, String)]) -> Result<u32> {
     param(params, "partNumber")
         .and_then(|n| n.parse::<u32>().ok())
         .filter(|n| PARTS.contains(n))
@@ -235,6 +238,7 @@ pub async fn complete(
     let info = state.store.upload_info(bucket, &id).await?;
     let stored = state.store.parts(bucket, &id).await?;
     let mut md5s = Md5::new();
+    let mut sizes = Vec::with_capacity(wanted.len());
     let last = wanted.len() - 1;
     for (i, (n, etag)) in wanted.iter().enumerate() {
         let Some((_, meta)) = stored.iter().find(|(m, _)| m == n) else {
@@ -246,6 +250,7 @@ pub async fn complete(
         if i < last && meta.identity.size < MIN_PART {
             return Err(S3Error::new(ErrorCode::EntityTooSmall));
         }
+        sizes.push(meta.identity.size);
         let raw: Vec<u8> = (0..etag.len() / 2)
             .filter_map(|j| u8::from_str_radix(etag.get(2 * j..2 * j + 2)?, 16).ok())
             .collect();
@@ -256,6 +261,10 @@ pub async fn complete(
         etag: etag.clone(),
         checksum: None,
         headers: info.headers,
+        parts: Some(Parts {
+            count: wanted.len() as u32,
+            sizes: Some(sizes),
+        }),
     };
     let parts = wanted.iter().map(|(n, _)| *n).collect();
     state

@@ -44,6 +44,17 @@ pub const RESPONSE_PARAMS: [&str; 6] = [
     "response-expires",
 ];
 
+/// The query parameters GetObject and HeadObject take.
+pub const GET_PARAMS: [&str; 7] = [
+    "response-cache-control",
+    "response-content-disposition",
+    "response-content-encoding",
+    "response-content-language",
+    "response-content-type",
+    "response-expires",
+    "partNumber",
+];
+
 /// The header each of [`RESPONSE_PARAMS`] sets, in the same order.
 const RESPONSE_HEADERS: [HeaderName; 6] = [
     header::CACHE_CONTROL,
@@ -198,19 +209,41 @@ pub async fn get(
             overrides.push((h.clone(), v));
         }
     }
+    let part = match params.iter().any(|(n, _)| n == "partNumber") {
+        true => Some(crate::multipart::part_number(params)?),
+        false => None,
+    };
+    if part.is_some() && headers.contains_key(header::RANGE) {
+        return Err(S3Error::with_message(
+            ErrorCode::InvalidRequest,
+            "Cannot specify both Range header and partNumber query parameter.".into(),
+        ));
+    }
     let Some(object) = state.store.open(bucket, key).await? else {
         return Err(S3Error::new(ErrorCode::NoSuchKey));
     };
     let meta = object.meta;
     preconditions(&meta, headers)?;
     let len = meta.identity.size;
-    let range = text(headers, &header::RANGE).map_or(Range::Whole, |h| parse_range(h, len));
-    let (status, first, count) = match range {
-        Range::Whole => (StatusCode::OK, 0, len),
-        Range::Part(a, b) => (StatusCode::PARTIAL_CONTENT, a, b - a + 1),
-        Range::Unsatisfiable => {
-            let cr = value(&format!("bytes */{len}"))?;
-            return Err(S3Error::new(ErrorCode::InvalidRange).header(header::CONTENT_RANGE, cr));
+    let mut parts_count = None;
+    let (status, first, count) = if let Some(n) = part {
+        let (first, count, parts) = part_of(&meta, n)?;
+        parts_count = parts;
+        // An empty part has no byte range to name.
+        let status = match count {
+            0 => StatusCode::OK,
+            _ => StatusCode::PARTIAL_CONTENT,
+        };
+        (status, first, count)
+    } else {
+        let range = text(headers, &header::RANGE).map_or(Range::Whole, |h| parse_range(h, len));
+        match range {
+            Range::Whole => (StatusCode::OK, 0, len),
+            Range::Part(a, b) => (StatusCode::PARTIAL_CONTENT, a, b - a + 1),
+            Range::Unsatisfiable => {
+                let cr = value(&format!("bytes */{len}"))?;
+                return Err(S3Error::new(ErrorCode::InvalidRange).header(header::CONTENT_RANGE, cr));
+            }
         }
     };
     let body = if head {
@@ -270,7 +303,36 @@ pub async fn get(
         let cr = format!("bytes {first}-{}/{len}", first + count - 1);
         h.insert(header::CONTENT_RANGE, value(&cr)?);
     }
+    if let Some(n) = parts_count {
+        h.insert("x-amz-mp-parts-count", HeaderValue::from(n));
+    }
     Ok(r)
+}
+
+/// Part `n` of an object, as GetObject's `partNumber` reads it: its first
+/// byte, its length, and the object's part count if it was completed by
+/// a multipart upload (parts numbered 1 to the count, in order). An
+/// object stored by a single PUT is its own part 1, as in S3. A part past
+/// the last is `416 InvalidPartNumber`.
+fn part_of(meta: &Meta, n: u32) -> Result<(u64, u64, Option<u32>)> {
+    let unsatisfiable = || S3Error::new(ErrorCode::InvalidPartNumber);
+    let unrecorded = || {
+        S3Error::with_message(
+            ErrorCode::NotImplemented,
+            "GetObject with partNumber of a multipart object whose part sizes are not recorded (stored by an older s3err-gateway, or too many parts of different sizes for the file system's attributes) is not implemented by s3err-gateway.".into(),
+        )
+    };
+    match &meta.parts {
+        Some(p) if n > p.count => Err(unsatisfiable()),
+        Some(p) => {
+            let (first, count) = p.range(n).ok_or_else(unrecorded)?;
+            Ok((first, count, Some(p.count)))
+        }
+        // A multipart ETag (`…-N`) without a part table.
+        None if meta.etag.contains('-') => Err(unrecorded()),
+        None if n == 1 => Ok((0, meta.identity.size, None)),
+        None => Err(unsatisfiable()),
+    }
 }
 
 /// DeleteObject: 204 whether or not the key existed, as S3.
@@ -584,6 +646,7 @@ pub async fn put(
         etag: etag.clone(),
         checksum: echo.first().map(|(n, v)| ((*n).to_owned(), v.clone())),
         headers: stored,
+        parts: None,
     };
     state
         .store
@@ -769,6 +832,7 @@ pub async fn copy(
         etag: etag.clone(),
         checksum: source_meta.checksum,
         headers: stored.unwrap_or(source_meta.headers),
+        parts: None,
     };
     let meta = state
         .store
@@ -825,6 +889,7 @@ mod tests {
             last_modified: lm,
             checksum: None,
             headers: Vec::new(),
+            parts: None,
         }
     }
 

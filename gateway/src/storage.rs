@@ -42,7 +42,7 @@ use s3err::ErrorCode;
 
 use crate::error::S3Error;
 use crate::layout::{self, LOCK_FILE, META_XATTR, TMP_DIR, UPLOADS_DIR};
-use crate::meta::{Identity, Meta, etag_matches};
+use crate::meta::{Identity, Meta, Parts, etag_matches};
 
 type Result<T> = std::result::Result<T, S3Error>;
 
@@ -85,6 +85,8 @@ pub struct NewMeta {
     pub checksum: Option<(String, String)>,
     /// The headers to give back.
     pub headers: Vec<(String, Vec<u8>)>,
+    /// The parts of an object completed by a multipart upload.
+    pub parts: Option<Parts>,
 }
 
 /// An upload in progress: a temp file, removed unless committed.
@@ -325,6 +327,7 @@ impl Store {
             last_modified: identity.mtime.0,
             checksum: None,
             headers: Vec::new(),
+            parts: None,
         };
         let unchanged = file
             .metadata()
@@ -380,25 +383,37 @@ impl Store {
         let now = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_secs() as i64);
-        let meta = Meta {
+        let mut meta = Meta {
             identity: Identity::of(&md),
             etag: new.etag,
             last_modified: now,
             checksum: new.checksum,
             headers: new.headers,
+            parts: new.parts,
         };
-        match rustix::fs::fsetxattr(&file, META_XATTR, &meta.encode(), XattrFlags::empty()) {
-            Ok(()) => {}
-            Err(
-                rustix::io::Errno::TOOBIG | rustix::io::Errno::NOSPC | rustix::io::Errno::RANGE,
-            ) => {
-                return Err(S3Error::with_message(
-                    ErrorCode::MetadataTooLarge,
-                    "The object's headers do not fit in the file system's extended attributes."
-                        .into(),
-                ));
+        loop {
+            match rustix::fs::fsetxattr(&file, META_XATTR, &meta.encode(), XattrFlags::empty()) {
+                Ok(()) => break,
+                Err(
+                    rustix::io::Errno::TOOBIG | rustix::io::Errno::NOSPC | rustix::io::Errno::RANGE,
+                ) => {
+                    // A table of many parts of different sizes may not
+                    // fit: the object is kept with its part count only
+                    // (GetObject of one of its parts is then refused).
+                    if let Some(p) = meta.parts.as_mut()
+                        && p.sizes.is_some()
+                    {
+                        p.sizes = None;
+                        continue;
+                    }
+                    return Err(S3Error::with_message(
+                        ErrorCode::MetadataTooLarge,
+                        "The object's headers do not fit in the file system's extended attributes."
+                            .into(),
+                    ));
+                }
+                Err(e) => return Err(S3Error::io(e.into())),
             }
-            Err(e) => return Err(S3Error::io(e.into())),
         }
         file.sync_all().map_err(S3Error::io)?;
         drop(file);
@@ -807,6 +822,7 @@ impl Store {
                 .map_or(0, |d| d.as_secs() as i64),
             checksum: None,
             headers: Vec::new(),
+            parts: None,
         };
         rustix::fs::fsetxattr(&file, META_XATTR, &meta.encode(), XattrFlags::empty())
             .map_err(|e| S3Error::io(e.into()))?;
