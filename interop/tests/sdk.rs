@@ -327,6 +327,39 @@ async fn every_triggerable_error() {
     assert_ne!(a, b);
 }
 
+/// A key over 1,024 bytes is S3's `KeyTooLongError` (400) as the SDK
+/// reports it, on PutObject and on GetObject; 1,024 bytes is a key.
+#[tokio::test]
+async fn key_too_long_error_as_the_sdk_reports_it() {
+    let gw = Gateway::start(&[]);
+    let c = client(&gw, 1);
+    let long = "k".repeat(1025);
+    let resource = format!("/bucket/{long}");
+    let s = fails!(
+        c.put_object()
+            .bucket(BUCKET)
+            .key(&long)
+            .body(ByteStream::from_static(b"x"))
+    );
+    check(&s, 400, ErrorCode::KeyTooLongError, &resource);
+    assert_eq!(s.code.as_deref(), Some("KeyTooLongError"));
+    let s = fails!(c.get_object().bucket(BUCKET).key(&long));
+    check(&s, 400, ErrorCode::KeyTooLongError, &resource);
+    // HEAD: the status and the request id, no body.
+    let s = fails!(c.head_object().bucket(BUCKET).key(&long));
+    assert_eq!((s.status, s.body_len), (400, 0), "{s:?}");
+    let fits = &long[..1024];
+    c.put_object()
+        .bucket(BUCKET)
+        .key(fits)
+        .body(ByteStream::from_static(b"x"))
+        .send()
+        .await
+        .unwrap();
+    let got = c.get_object().bucket(BUCKET).key(fits).send().await.unwrap();
+    assert_eq!(got.content_length(), Some(1));
+}
+
 #[tokio::test]
 async fn a_symlink_out_of_the_root_is_refused() {
     let gw = Gateway::start(&[]);
@@ -1090,6 +1123,130 @@ async fn multipart_upload_with_the_sdk() {
             .body(ByteStream::from_static(b"late"))
     );
     check(&s, 404, ErrorCode::NoSuchUpload, "/bucket/small");
+}
+
+/// GetObject and HeadObject of one part (`part_number`), as the SDK reads
+/// them: the part's bytes, `PartsCount`, a `ContentRange` over the whole
+/// object (offsets from the part sizes, by hand), the object's ETag; an
+/// object of one PUT is its own part 1; the errors.
+#[tokio::test]
+async fn get_and_head_object_part_with_the_sdk() {
+    use aws_sdk_s3::types::{CompletedMultipartUpload, CompletedPart};
+    let gw = Gateway::start(&[]);
+    let c = client(&gw, 1);
+    let id = c
+        .create_multipart_upload()
+        .bucket(BUCKET)
+        .key("parts")
+        .send()
+        .await
+        .unwrap()
+        .upload_id()
+        .unwrap()
+        .to_string();
+    let first = vec![3u8; 5 * 1024 * 1024];
+    let mut done = Vec::new();
+    for (n, body) in [(1, first.clone()), (2, b"second part".to_vec())] {
+        let up = c
+            .upload_part()
+            .bucket(BUCKET)
+            .key("parts")
+            .upload_id(&id)
+            .part_number(n)
+            .body(ByteStream::from(body))
+            .send()
+            .await
+            .unwrap();
+        let etag = up.e_tag().unwrap();
+        done.push(CompletedPart::builder().part_number(n).e_tag(etag).build());
+    }
+    let etag = c
+        .complete_multipart_upload()
+        .bucket(BUCKET)
+        .key("parts")
+        .upload_id(&id)
+        .multipart_upload(
+            CompletedMultipartUpload::builder()
+                .set_parts(Some(done))
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap()
+        .e_tag()
+        .unwrap()
+        .to_string();
+    let got = c
+        .get_object()
+        .bucket(BUCKET)
+        .key("parts")
+        .part_number(2)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(got.parts_count(), Some(2));
+    assert_eq!(got.content_range(), Some("bytes 5242880-5242890/5242891"));
+    assert_eq!(got.content_length(), Some(11));
+    assert_eq!(got.e_tag(), Some(etag.as_str()));
+    let bytes = got.body.collect().await.unwrap().into_bytes();
+    assert_eq!(bytes.as_ref(), b"second part");
+    let head = c
+        .head_object()
+        .bucket(BUCKET)
+        .key("parts")
+        .part_number(1)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(head.parts_count(), Some(2));
+    assert_eq!(head.content_length(), Some(5 * 1024 * 1024));
+    assert_eq!(head.content_range(), Some("bytes 0-5242879/5242891"));
+    let got = c
+        .get_object()
+        .bucket(BUCKET)
+        .key("parts")
+        .part_number(1)
+        .send()
+        .await
+        .unwrap();
+    let bytes = got.body.collect().await.unwrap().into_bytes();
+    assert!(bytes.as_ref() == first.as_slice());
+
+    let s = fails!(c.get_object().bucket(BUCKET).key("parts").part_number(3));
+    check(&s, 416, ErrorCode::InvalidPartNumber, "/bucket/parts");
+    let s = fails!(
+        c.get_object()
+            .bucket(BUCKET)
+            .key("parts")
+            .part_number(1)
+            .range("bytes=0-1")
+    );
+    check(&s, 400, ErrorCode::InvalidRequest, "/bucket/parts");
+    let s = fails!(c.get_object().bucket(BUCKET).key("parts").part_number(0));
+    check(&s, 400, ErrorCode::InvalidArgument, "/bucket/parts");
+
+    // One PUT: part 1 is the whole object, without a part count.
+    c.put_object()
+        .bucket(BUCKET)
+        .key("single")
+        .body(ByteStream::from_static(b"hello world"))
+        .send()
+        .await
+        .unwrap();
+    let got = c
+        .get_object()
+        .bucket(BUCKET)
+        .key("single")
+        .part_number(1)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(got.parts_count(), None);
+    assert_eq!(got.content_range(), Some("bytes 0-10/11"));
+    let bytes = got.body.collect().await.unwrap().into_bytes();
+    assert_eq!(bytes.as_ref(), b"hello world");
+    let s = fails!(c.get_object().bucket(BUCKET).key("single").part_number(2));
+    check(&s, 416, ErrorCode::InvalidPartNumber, "/bucket/single");
 }
 
 #[tokio::test]
