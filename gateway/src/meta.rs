@@ -18,6 +18,10 @@
 //! record describes: a record whose identity no longer matches its file
 //! (another program rewrote or copied it) is ignored.
 //!
+//! A checksum of S3's composite type (a multipart upload's checksum of
+//! its parts' checksums, `…-N`) is marked `checksum-type:COMPOSITE`;
+//! without the line a checksum is of the whole object.
+//!
 //! An object completed by a multipart upload also has `parts:N`, its
 //! number of parts, and `part-sizes:`, each part's size in order as runs
 //! of equal sizes (`5242880*3,1024`: three parts of 5 MiB, then one of
@@ -60,6 +64,9 @@ pub struct Meta {
     /// The flexible checksum the object was sent with: header name and
     /// base64 value.
     pub checksum: Option<(String, String)>,
+    /// The checksum is of S3's composite type (`…-N`), not of the whole
+    /// object's bytes.
+    pub checksum_composite: bool,
     /// Headers given back on GET and HEAD (`content-type`, …,
     /// `x-amz-meta-*`), lower-case names, in the order stored.
     pub headers: Vec<(String, Vec<u8>)>,
@@ -140,6 +147,9 @@ impl Meta {
         if let Some((name, value)) = &self.checksum {
             out.extend_from_slice(format!("checksum:{name}:{value}\n").as_bytes());
         }
+        if self.checksum_composite {
+            out.extend_from_slice(b"checksum-type:COMPOSITE\n");
+        }
         if let Some(p) = &self.parts {
             out.extend_from_slice(format!("parts:{}\n", p.count).as_bytes());
             if let Some(sizes) = &p.sizes {
@@ -172,6 +182,7 @@ impl Meta {
         let mut headers = Vec::new();
         let mut parts_count = None;
         let mut part_sizes = None;
+        let mut checksum_composite = false;
         for line in lines {
             if line.is_empty() {
                 continue;
@@ -191,6 +202,13 @@ impl Meta {
                 b"checksum" => {
                     let (n, v) = text()?.split_once(':')?;
                     checksum = Some((n.to_owned(), v.to_owned()));
+                }
+                b"checksum-type" => {
+                    checksum_composite = match value {
+                        b"COMPOSITE" => true,
+                        b"FULL_OBJECT" => false,
+                        _ => return None,
+                    }
                 }
                 b"parts" => parts_count = Some(text()?.parse::<u32>().ok()?),
                 b"part-sizes" => part_sizes = Some(Parts::decode_sizes(text()?)?),
@@ -221,6 +239,7 @@ impl Meta {
             etag: etag?,
             last_modified: last_modified?,
             checksum,
+            checksum_composite,
             headers,
             parts,
         })
@@ -259,6 +278,7 @@ mod tests {
             etag: "\"5eb63bbbe01eeed093cb22bb8f5acdc3\"".into(),
             last_modified: 1_764_755_562,
             checksum: Some(("x-amz-checksum-crc32".into(), "DUoRhQ==".into())),
+            checksum_composite: false,
             headers: vec![
                 ("content-type".into(), b"text/plain; charset=utf-8".to_vec()),
                 ("x-amz-meta-a".into(), b"x:y \xe9".to_vec()),
@@ -273,6 +293,15 @@ mod tests {
         m2.checksum = None;
         assert_eq!(m2.content_type(), b"binary/octet-stream");
         assert_eq!(Meta::decode(&m2.encode()), Some(m2));
+        let mut m3 = m.clone();
+        m3.checksum = Some((
+            "x-amz-checksum-sha1".into(),
+            "CBB1y8xhBCot1HoCMQCx18NR2tU=-2".into(),
+        ));
+        m3.checksum_composite = true;
+        let bytes = m3.encode();
+        assert!(String::from_utf8_lossy(&bytes).contains("\nchecksum-type:COMPOSITE\n"));
+        assert_eq!(Meta::decode(&bytes), Some(m3));
         for bad in [
             &b""[..],
             b"s3err-meta 2\n",

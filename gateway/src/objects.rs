@@ -15,7 +15,7 @@ use s3err::ErrorCode;
 
 use crate::State;
 use crate::body::Body;
-use crate::checksum::{Checksums, decode_digest};
+use crate::checksum::{Algorithm, Checksums, Hasher, decode_digest};
 use crate::chunked::{AwsChunked, ChunkError};
 use crate::error::S3Error;
 use crate::meta::{Meta, etag_matches};
@@ -291,10 +291,11 @@ pub async fn get(
         && let Ok(n) = HeaderName::from_bytes(name.as_bytes())
     {
         h.insert(n, value(v)?);
-        h.insert(
-            "x-amz-checksum-type",
-            HeaderValue::from_static("FULL_OBJECT"),
-        );
+        let kind = match meta.checksum_composite {
+            true => "COMPOSITE",
+            false => "FULL_OBJECT",
+        };
+        h.insert("x-amz-checksum-type", HeaderValue::from_static(kind));
     }
     for (name, v) in overrides {
         h.insert(name, v);
@@ -469,6 +470,14 @@ pub struct BodySpec {
     checksums: Checksums,
 }
 
+impl BodySpec {
+    /// Computes `a` over the body too, whether or not the request gives
+    /// its digest.
+    pub fn compute(&mut self, a: Algorithm) {
+        self.checksums.compute(a);
+    }
+}
+
 /// A body received into a temp file and checked.
 pub struct Received {
     /// The temp file.
@@ -477,6 +486,8 @@ pub struct Received {
     pub md5: [u8; 16],
     /// The flexible checksums checked, to echo and store.
     pub echo: Vec<(&'static str, String)>,
+    /// Every flexible checksum computed (base64), checked or not.
+    pub computed: Vec<(Algorithm, String)>,
 }
 
 /// Reads the body headers of a PUT (PutObject, UploadPart): framing,
@@ -602,11 +613,12 @@ pub async fn receive(
     if md5_want.is_some_and(|w| w[..] != md5[..]) {
         return Err(S3Error::new(ErrorCode::BadDigest));
     }
-    let echo = checksums.verify()?;
+    let (echo, computed) = checksums.verify_all()?;
     Ok(Received {
         upload,
         md5: md5.into(),
         echo,
+        computed,
     })
 }
 
@@ -640,11 +652,14 @@ pub async fn put(
         }
     }
 
-    let Received { upload, md5, echo } = receive(state, bucket, req, spec).await?;
+    let Received {
+        upload, md5, echo, ..
+    } = receive(state, bucket, req, spec).await?;
     let etag = format!("\"{}\"", hex(&md5));
     let new = NewMeta {
         etag: etag.clone(),
         checksum: echo.first().map(|(n, v)| ((*n).to_owned(), v.clone())),
+        checksum_composite: false,
         headers: stored,
         parts: None,
     };
@@ -673,7 +688,8 @@ fn chunk_error(e: ChunkError) -> S3Error {
 }
 
 /// Copies bytes `first..first + count` of `source` into a new upload of
-/// `bucket`; their MD5. A source rewritten in place meanwhile (by another
+/// `bucket`; their MD5, and their digest of `algorithm` (base64) if one
+/// is asked for. A source rewritten in place meanwhile (by another
 /// program: the gateway replaces files by rename, which an open file does
 /// not see) is refused rather than committed as a mix.
 pub async fn copy_range(
@@ -682,7 +698,8 @@ pub async fn copy_range(
     source: crate::storage::Object,
     first: u64,
     count: u64,
-) -> Result<(Upload, [u8; 16])> {
+    algorithm: Option<Algorithm>,
+) -> Result<(Upload, [u8; 16], Option<String>)> {
     use tokio::io::{AsyncReadExt, AsyncSeekExt};
     let identity = source.meta.identity;
     let mut upload = state.store.create_upload(bucket).await?;
@@ -692,6 +709,7 @@ pub async fn copy_range(
         .map_err(S3Error::io)?;
     let mut buf = vec![0u8; 256 * 1024];
     let mut md5 = Md5::new();
+    let mut digest = algorithm.map(Hasher::new);
     let mut copied = 0u64;
     while copied < count {
         let want = buf.len().min((count - copied) as usize);
@@ -700,6 +718,9 @@ pub async fn copy_range(
             break;
         }
         md5.update(&buf[..n]);
+        if let Some(d) = digest.as_mut() {
+            d.update(&buf[..n]);
+        }
         upload.write(&buf[..n]).await?;
         copied += n as u64;
     }
@@ -710,7 +731,9 @@ pub async fn copy_range(
             "The copy source changed while it was copied; retry.".into(),
         ));
     }
-    Ok((upload, md5.finalize().into()))
+    use base64::Engine;
+    let digest = digest.map(|d| base64::engine::general_purpose::STANDARD.encode(d.finish()));
+    Ok((upload, md5.finalize().into(), digest))
 }
 
 /// The bucket and key of `x-amz-copy-source` (`bucket/key` or
@@ -826,11 +849,18 @@ pub async fn copy(
         ));
     }
     let source_meta = source.meta.clone();
-    let (upload, md5) = copy_range(state, bucket, source, 0, size).await?;
+    let (upload, md5, _) = copy_range(state, bucket, source, 0, size, None).await?;
     let etag = format!("\"{}\"", hex(&md5));
+    // A composite checksum (of a multipart source's parts) does not
+    // describe the copy, an object of one part: it is not kept.
+    let checksum = match source_meta.checksum_composite {
+        true => None,
+        false => source_meta.checksum,
+    };
     let new = NewMeta {
         etag: etag.clone(),
-        checksum: source_meta.checksum,
+        checksum,
+        checksum_composite: false,
         headers: stored.unwrap_or(source_meta.headers),
         parts: None,
     };
@@ -888,6 +918,7 @@ mod tests {
             etag: etag.into(),
             last_modified: lm,
             checksum: None,
+            checksum_composite: false,
             headers: Vec::new(),
             parts: None,
         }

@@ -40,6 +40,7 @@ use md5::{Digest, Md5};
 use rustix::fs::{FlockOperation, Mode, OFlags, XattrFlags};
 use s3err::ErrorCode;
 
+use crate::checksum::{self, Algorithm};
 use crate::error::S3Error;
 use crate::layout::{self, LOCK_FILE, META_XATTR, TMP_DIR, UPLOADS_DIR};
 use crate::meta::{Identity, Meta, Parts, etag_matches};
@@ -83,6 +84,8 @@ pub struct NewMeta {
     pub etag: String,
     /// The checksum sent (header name, base64).
     pub checksum: Option<(String, String)>,
+    /// The checksum is of S3's composite type.
+    pub checksum_composite: bool,
     /// The headers to give back.
     pub headers: Vec<(String, Vec<u8>)>,
     /// The parts of an object completed by a multipart upload.
@@ -326,6 +329,7 @@ impl Store {
             etag: format!("\"{}\"", hex(&md5.finalize())),
             last_modified: identity.mtime.0,
             checksum: None,
+            checksum_composite: false,
             headers: Vec::new(),
             parts: None,
         };
@@ -388,6 +392,7 @@ impl Store {
             etag: new.etag,
             last_modified: now,
             checksum: new.checksum,
+            checksum_composite: new.checksum_composite,
             headers: new.headers,
             parts: new.parts,
         };
@@ -703,6 +708,7 @@ impl Store {
         bucket: &str,
         key: &str,
         headers: &[(String, Vec<u8>)],
+        checksum: Option<&str>,
     ) -> Result<String> {
         let _ns = self.namespace.read().map_err(|_| poisoned())?;
         let uploads = self.bucket_dir(bucket)?.join(UPLOADS_DIR);
@@ -725,7 +731,11 @@ impl Store {
             h.extend_from_slice(v);
             h.push(b'\n');
         }
-        for (name, data) in [("key", key.as_bytes()), ("headers", &h[..])] {
+        let mut files = vec![("key", key.as_bytes()), ("headers", &h[..])];
+        if let Some(c) = checksum {
+            files.push(("checksum", c.as_bytes()));
+        }
+        for (name, data) in files {
             let f = std::fs::File::create(dir.join(name)).map_err(S3Error::io)?;
             f.write_all_at(data, 0).map_err(S3Error::io)?;
             f.sync_all().map_err(S3Error::io)?;
@@ -754,10 +764,16 @@ impl Store {
             use std::os::unix::fs::MetadataExt;
             m.mtime()
         });
+        let checksum = match std::fs::read(dir.join("checksum")) {
+            Ok(c) => Some(String::from_utf8_lossy(&c).into_owned()),
+            Err(e) if gone(&e) => None,
+            Err(e) => return Err(S3Error::io(e)),
+        };
         Ok(UploadInfo {
             id: id.to_owned(),
             key: String::from_utf8_lossy(&key).into_owned(),
             headers,
+            checksum,
             initiated,
         })
     }
@@ -804,6 +820,7 @@ impl Store {
         Ok(out)
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn commit_part_blocking(
         &self,
         file: std::fs::File,
@@ -812,6 +829,7 @@ impl Store {
         id: &str,
         part: u32,
         etag: String,
+        checksum: Option<(String, String)>,
     ) -> Result<Meta> {
         let md = file.metadata().map_err(S3Error::io)?;
         let meta = Meta {
@@ -820,7 +838,8 @@ impl Store {
             last_modified: SystemTime::now()
                 .duration_since(UNIX_EPOCH)
                 .map_or(0, |d| d.as_secs() as i64),
-            checksum: None,
+            checksum,
+            checksum_composite: false,
             headers: Vec::new(),
             parts: None,
         };
@@ -839,23 +858,55 @@ impl Store {
     }
 
     /// Concatenates `parts` of upload `id` into a temp file and commits
-    /// it as its key, then removes the upload.
+    /// it as its key, then removes the upload. With `full`, the digest of
+    /// that algorithm is computed over the bytes on the way, compared with
+    /// the one given (`BadDigest`), and stored as the object's checksum.
     fn complete_blocking(
         &self,
         bucket: &str,
         id: &str,
         parts: &[u32],
-        new: NewMeta,
+        mut new: NewMeta,
         condition: Condition,
+        full: Option<(Algorithm, Option<Vec<u8>>)>,
     ) -> Result<Meta> {
+        use std::io::{Read, Write};
         let info = self.upload_blocking(bucket, id)?;
         let dir = self.upload_dir(bucket, id)?;
         let (path, mut file) = self.create_upload_blocking(bucket)?;
         let temp = Temp { path, done: false };
+        let mut hasher = full.as_ref().map(|(a, _)| checksum::Hasher::new(*a));
+        let mut buf = vec![0u8; 256 * 1024];
         for n in parts {
             let mut part =
                 std::fs::File::open(dir.join(format!("part-{n:05}"))).map_err(S3Error::io)?;
-            io::copy(&mut part, &mut file).map_err(S3Error::io)?;
+            let Some(h) = hasher.as_mut() else {
+                io::copy(&mut part, &mut file).map_err(S3Error::io)?;
+                continue;
+            };
+            loop {
+                let k = part.read(&mut buf).map_err(S3Error::io)?;
+                if k == 0 {
+                    break;
+                }
+                h.update(&buf[..k]);
+                file.write_all(&buf[..k]).map_err(S3Error::io)?;
+            }
+        }
+        if let (Some(h), Some((a, want))) = (hasher, full) {
+            let got = h.finish();
+            if want.is_some_and(|w| w != got) {
+                return Err(S3Error::with_message(
+                    ErrorCode::BadDigest,
+                    format!(
+                        "The {} you specified did not match the calculated checksum.",
+                        a.name()
+                    ),
+                ));
+            }
+            use base64::Engine;
+            let b64 = base64::engine::general_purpose::STANDARD.encode(got);
+            new.checksum = Some((a.header().to_owned(), b64));
         }
         let meta = self.commit_blocking(file, temp, bucket, &info.key, new, condition)?;
         self.abort_blocking(bucket, id)?;
@@ -878,11 +929,14 @@ impl Store {
         bucket: &str,
         key: &str,
         headers: Vec<(String, Vec<u8>)>,
+        checksum: Option<String>,
     ) -> Result<String> {
         let (s, b, k) = (self.clone(), bucket.to_owned(), key.to_owned());
-        tokio::task::spawn_blocking(move || s.create_multipart_blocking(&b, &k, &headers))
-            .await
-            .map_err(internal)?
+        tokio::task::spawn_blocking(move || {
+            s.create_multipart_blocking(&b, &k, &headers, checksum.as_deref())
+        })
+        .await
+        .map_err(internal)?
     }
 
     /// Upload `id`'s key, headers and start.
@@ -917,18 +971,23 @@ impl Store {
         id: &str,
         part: u32,
         etag: String,
+        checksum: Option<(String, String)>,
     ) -> Result<Meta> {
         use tokio::io::AsyncWriteExt;
         let Upload { mut file, temp } = upload;
         file.flush().await.map_err(S3Error::io)?;
         let file = file.into_std().await;
         let (s, b, i) = (self.clone(), bucket.to_owned(), id.to_owned());
-        tokio::task::spawn_blocking(move || s.commit_part_blocking(file, temp, &b, &i, part, etag))
-            .await
-            .map_err(internal)?
+        tokio::task::spawn_blocking(move || {
+            s.commit_part_blocking(file, temp, &b, &i, part, etag, checksum)
+        })
+        .await
+        .map_err(internal)?
     }
 
-    /// Completes upload `id` with `parts` (checked by the caller).
+    /// Completes upload `id` with `parts` (checked by the caller); with
+    /// `full`, the object's checksum of that algorithm is computed (and
+    /// compared with the one given).
     pub async fn complete(
         self: &Arc<Self>,
         bucket: &str,
@@ -936,11 +995,14 @@ impl Store {
         parts: Vec<u32>,
         new: NewMeta,
         condition: Condition,
+        full: Option<(Algorithm, Option<Vec<u8>>)>,
     ) -> Result<Meta> {
         let (s, b, i) = (self.clone(), bucket.to_owned(), id.to_owned());
-        tokio::task::spawn_blocking(move || s.complete_blocking(&b, &i, &parts, new, condition))
-            .await
-            .map_err(internal)?
+        tokio::task::spawn_blocking(move || {
+            s.complete_blocking(&b, &i, &parts, new, condition, full)
+        })
+        .await
+        .map_err(internal)?
     }
 
     /// Aborts upload `id`: its parts are removed.
@@ -1016,6 +1078,8 @@ pub struct UploadInfo {
     pub key: String,
     /// The headers the object gets.
     pub headers: Vec<(String, Vec<u8>)>,
+    /// The checksum it was created with (`CRC32 COMPOSITE`, …), if any.
+    pub checksum: Option<String>,
     /// When it was started (seconds).
     pub initiated: i64,
 }

@@ -320,3 +320,410 @@ fn get_and_head_a_part() {
     assert_eq!(r.header("etag"), Some(etag.as_str()));
     expect(&gw.get("mp?partNumber=1", &[]), 501, "NotImplemented");
 }
+
+// Digests of the parts below, computed apart from the gateway with
+// Python's zlib and hashlib (CRC32, SHA-256; CRC32C and CRC64/NVME with
+// bitwise implementations checked against the catalogue's check values):
+// P1 is 5 MiB of `a`, P2 is `tail`.
+const P1_CRC32: &str = "r/zBbw==";
+const P2_CRC32: &str = "fDe0XQ==";
+/// CRC32 of P1's and P2's big-endian CRC32s, and the part count.
+const COMPOSITE_CRC32: &str = "4fn9rQ==-2";
+/// CRC32 of P1 followed by P2.
+const FULL_CRC32: &str = "cX+/tw==";
+const P1_SHA256: &str = "oplo+tLngqqfIECjXwWtuX7Yl56x9XLIyOp4Y34nXzw=";
+const P2_SHA256: &str = "DGL4du8d6oMN6fMsL0tG3W101Q0ViW4J71ovzUrH4dc=";
+const COMPOSITE_SHA256: &str = "02fcpk5/QKJNsvzEdkeBlFeIWeYNwKJOAWPjbe9fHIs=-2";
+const FULL_CRC64NVME: &str = "b4bnuwQ4s4A=";
+const P2_CRC32C: &str = "B21LrQ==";
+const P2_SHA1: &str = "+/XyoodbO7Zbjjsj5swB1YyjBEc=";
+
+/// One part of a CompleteMultipartUpload body: number, ETag, and the
+/// checksums listed with it (element, value).
+type ListedPart<'a> = (u32, &'a str, &'a [(&'a str, &'a str)]);
+
+/// A CompleteMultipartUpload body whose parts list checksums.
+fn complete_with(parts: &[ListedPart]) -> String {
+    let p: String = parts
+        .iter()
+        .map(|(n, e, sums)| {
+            let s: String = sums
+                .iter()
+                .map(|(el, v)| format!("<{el}>{v}</{el}>"))
+                .collect();
+            format!("<Part><PartNumber>{n}</PartNumber><ETag>{e}</ETag>{s}</Part>")
+        })
+        .collect();
+    format!("<CompleteMultipartUpload>{p}</CompleteMultipartUpload>")
+}
+
+fn part_with(gw: &Gateway, key: &str, id: &str, n: u32, body: &[u8], h: &[(&str, &str)]) -> Resp {
+    gw.send(
+        "PUT",
+        &format!("/bucket/{key}?partNumber={n}&uploadId={id}"),
+        h,
+        body,
+    )
+}
+
+fn checksum_mode(gw: &Gateway, key: &str) -> Resp {
+    gw.send(
+        "HEAD",
+        &format!("/bucket/{key}"),
+        &[("x-amz-checksum-mode", "ENABLED")],
+        b"",
+    )
+}
+
+/// An upload created with CRC32 gets S3's composite checksum: each
+/// part's CRC32 is kept (computed when the part does not send it), the
+/// completion must list them and they must match, and the object's
+/// checksum is the CRC32 of the parts' CRC32s with `-2`.
+#[test]
+fn composite_checksum() {
+    let gw = Gateway::start(&[]);
+    let r = gw.send(
+        "POST",
+        "/bucket/c?uploads",
+        &[("x-amz-checksum-algorithm", "CRC32")],
+        b"",
+    );
+    assert_eq!(r.status, 200, "{r:?}");
+    assert_eq!(r.header("x-amz-checksum-algorithm"), Some("CRC32"));
+    assert_eq!(r.header("x-amz-checksum-type"), Some("COMPOSITE"));
+    let id = one(&r.body, "UploadId");
+    let p1 = vec![b'a'; MIB5];
+    // No checksum sent: computed, kept and given back.
+    let r1 = part_with(&gw, "c", &id, 1, &p1, &[]);
+    assert_eq!(r1.header("x-amz-checksum-crc32"), Some(P1_CRC32), "{r1:?}");
+    // Another algorithm's checksum is refused.
+    let r = part_with(
+        &gw,
+        "c",
+        &id,
+        2,
+        b"tail",
+        &[("x-amz-checksum-sha1", P2_SHA1)],
+    );
+    expect(&r, 400, "InvalidRequest");
+    let r2 = part_with(
+        &gw,
+        "c",
+        &id,
+        2,
+        b"tail",
+        &[("x-amz-checksum-crc32", P2_CRC32)],
+    );
+    assert_eq!(r2.header("x-amz-checksum-crc32"), Some(P2_CRC32), "{r2:?}");
+    let (e1, e2) = (r1.header("etag").unwrap(), r2.header("etag").unwrap());
+    let listed = gw.send("GET", &format!("/bucket/c?uploadId={id}"), &[], b"");
+    let text = String::from_utf8_lossy(&listed.body);
+    assert!(
+        text.contains(&format!("<ChecksumCRC32>{P1_CRC32}</ChecksumCRC32>")),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "<ChecksumAlgorithm>CRC32</ChecksumAlgorithm><ChecksumType>COMPOSITE</ChecksumType>"
+        ),
+        "{text}"
+    );
+
+    let post = |body: String, h: &[(&str, &str)]| {
+        gw.send(
+            "POST",
+            &format!("/bucket/c?uploadId={id}"),
+            h,
+            body.as_bytes(),
+        )
+    };
+    let crc = "ChecksumCRC32";
+    // Part checksums missing, wrong, or of another algorithm.
+    let r = post(
+        complete_with(&[(1, e1, &[]), (2, e2, &[(crc, P2_CRC32)])]),
+        &[],
+    );
+    expect(&r, 400, "InvalidRequest");
+    assert!(
+        String::from_utf8_lossy(&r.body).contains("missing for part 1"),
+        "{r:?}"
+    );
+    let r = post(
+        complete_with(&[(1, e1, &[(crc, P2_CRC32)]), (2, e2, &[(crc, P2_CRC32)])]),
+        &[],
+    );
+    expect(&r, 400, "InvalidPart");
+    let r = post(
+        complete_with(&[
+            (1, e1, &[(crc, P1_CRC32)]),
+            (2, e2, &[(crc, P2_CRC32), ("ChecksumCRC32C", P2_CRC32C)]),
+        ]),
+        &[],
+    );
+    expect(&r, 400, "InvalidPart");
+    let good = complete_with(&[(1, e1, &[(crc, P1_CRC32)]), (2, e2, &[(crc, P2_CRC32)])]);
+    // A whole-object checksum that differs, or of another type.
+    expect(
+        &post(good.clone(), &[("x-amz-checksum-crc32", "AAAAAA==-2")]),
+        400,
+        "BadDigest",
+    );
+    expect(
+        &post(good.clone(), &[("x-amz-checksum-type", "FULL_OBJECT")]),
+        400,
+        "InvalidRequest",
+    );
+    expect(
+        &post(good.clone(), &[("x-amz-checksum-sha1", P2_SHA1)]),
+        400,
+        "InvalidRequest",
+    );
+    let r = post(good, &[("x-amz-checksum-crc32", COMPOSITE_CRC32)]);
+    assert_eq!(r.status, 200, "{r:?}");
+    let text = String::from_utf8_lossy(&r.body);
+    assert!(
+        text.contains(&format!(
+            "<ChecksumCRC32>{COMPOSITE_CRC32}</ChecksumCRC32><ChecksumType>COMPOSITE</ChecksumType>"
+        )),
+        "{text}"
+    );
+    let h = checksum_mode(&gw, "c");
+    assert_eq!(
+        h.header("x-amz-checksum-crc32"),
+        Some(COMPOSITE_CRC32),
+        "{h:?}"
+    );
+    assert_eq!(h.header("x-amz-checksum-type"), Some("COMPOSITE"));
+    // Not without the mode, nor for a range or a part.
+    assert_eq!(
+        gw.send("HEAD", "/bucket/c", &[], b"")
+            .header("x-amz-checksum-crc32"),
+        None
+    );
+    let r = gw.send(
+        "HEAD",
+        "/bucket/c?partNumber=1",
+        &[("x-amz-checksum-mode", "ENABLED")],
+        b"",
+    );
+    assert_eq!((r.status, r.header("x-amz-checksum-crc32")), (206, None));
+
+    // A copy is one part: the composite checksum does not describe it.
+    let r = gw.send(
+        "PUT",
+        "/bucket/copy",
+        &[("x-amz-copy-source", "bucket/c")],
+        b"",
+    );
+    assert_eq!(r.status, 200, "{r:?}");
+    assert_eq!(
+        checksum_mode(&gw, "copy").header("x-amz-checksum-crc32"),
+        None
+    );
+
+    // SHA-256, composite by default; the part copied from the object
+    // above (its first 5 MiB) gets its digest computed.
+    let r = gw.send(
+        "POST",
+        "/bucket/s?uploads",
+        &[("x-amz-checksum-algorithm", "SHA256")],
+        b"",
+    );
+    let id = one(&r.body, "UploadId");
+    let r1 = gw.send(
+        "PUT",
+        &format!("/bucket/s?partNumber=1&uploadId={id}"),
+        &[
+            ("x-amz-copy-source", "bucket/c"),
+            ("x-amz-copy-source-range", "bytes=0-5242879"),
+        ],
+        b"",
+    );
+    assert_eq!(r1.status, 200, "{r1:?}");
+    assert_eq!(one(&r1.body, "ChecksumSHA256"), P1_SHA256, "{r1:?}");
+    let r2 = part_with(
+        &gw,
+        "s",
+        &id,
+        2,
+        b"tail",
+        &[("x-amz-checksum-sha256", P2_SHA256)],
+    );
+    let e1 = one(&r1.body, "ETag").replace("&quot;", "\"");
+    let e2 = r2.header("etag").unwrap();
+    let sha = "ChecksumSHA256";
+    let body = complete_with(&[(1, &e1, &[(sha, P1_SHA256)]), (2, e2, &[(sha, P2_SHA256)])]);
+    let r = gw.send(
+        "POST",
+        &format!("/bucket/s?uploadId={id}"),
+        &[],
+        body.as_bytes(),
+    );
+    assert_eq!(r.status, 200, "{r:?}");
+    let h = checksum_mode(&gw, "s");
+    assert_eq!(
+        h.header("x-amz-checksum-sha256"),
+        Some(COMPOSITE_SHA256),
+        "{h:?}"
+    );
+}
+
+/// A CRC upload of the full-object type: the object's checksum is the
+/// CRC of all its bytes (checked against one the completion gives); the
+/// combinations S3 refuses are refused; the parts of an upload with a
+/// checksum are numbered from 1 without a gap.
+#[test]
+fn full_object_checksum() {
+    let gw = Gateway::start(&[]);
+    let create =
+        |key: &str, h: &[(&str, &str)]| gw.send("POST", &format!("/bucket/{key}?uploads"), h, b"");
+    for (alg, kind) in [
+        ("SHA1", "FULL_OBJECT"),
+        ("SHA256", "FULL_OBJECT"),
+        ("CRC64NVME", "COMPOSITE"),
+    ] {
+        let r = create(
+            "no",
+            &[
+                ("x-amz-checksum-algorithm", alg),
+                ("x-amz-checksum-type", kind),
+            ],
+        );
+        expect(&r, 400, "InvalidRequest");
+    }
+    expect(
+        &create("no", &[("x-amz-checksum-type", "COMPOSITE")]),
+        400,
+        "InvalidRequest",
+    );
+    expect(
+        &create("no", &[("x-amz-checksum-algorithm", "MD4")]),
+        400,
+        "InvalidRequest",
+    );
+
+    let p1 = vec![b'a'; MIB5];
+    // Each with another well-formed digest, which does not match.
+    for (alg, kind, header, want, wrong) in [
+        (
+            "CRC32",
+            Some("FULL_OBJECT"),
+            "x-amz-checksum-crc32",
+            FULL_CRC32,
+            P2_CRC32C,
+        ),
+        (
+            "CRC64NVME",
+            None,
+            "x-amz-checksum-crc64nvme",
+            FULL_CRC64NVME,
+            "AAAAAAAAAAA=",
+        ),
+    ] {
+        let mut h = vec![("x-amz-checksum-algorithm", alg)];
+        h.extend(kind.map(|k| ("x-amz-checksum-type", k)));
+        let r = create("f", &h);
+        assert_eq!(
+            r.header("x-amz-checksum-type"),
+            Some("FULL_OBJECT"),
+            "{r:?}"
+        );
+        let id = one(&r.body, "UploadId");
+        let e1 = part_with(&gw, "f", &id, 1, &p1, &[])
+            .header("etag")
+            .unwrap()
+            .to_string();
+        let e2 = part_with(&gw, "f", &id, 2, b"tail", &[])
+            .header("etag")
+            .unwrap()
+            .to_string();
+        // Parts 1 and 3: a gap.
+        let e3 = part_with(&gw, "f", &id, 3, b"tail", &[])
+            .header("etag")
+            .unwrap()
+            .to_string();
+        let post = |body: String, h: &[(&str, &str)]| {
+            gw.send(
+                "POST",
+                &format!("/bucket/f?uploadId={id}"),
+                h,
+                body.as_bytes(),
+            )
+        };
+        expect(
+            &post(complete_with(&[(1, &e1, &[]), (3, &e3, &[])]), &[]),
+            400,
+            "InvalidPartOrder",
+        );
+        let body = complete_with(&[(1, &e1, &[]), (2, &e2, &[])]);
+        expect(&post(body.clone(), &[(header, wrong)]), 400, "BadDigest");
+        // A malformed one.
+        expect(
+            &post(body.clone(), &[(header, "AA")]),
+            400,
+            "InvalidRequest",
+        );
+        let r = post(body, &[(header, want)]);
+        assert_eq!(r.status, 200, "{alg}: {r:?}");
+        let h = checksum_mode(&gw, "f");
+        assert_eq!(h.header(header), Some(want), "{alg}: {h:?}");
+        assert_eq!(h.header("x-amz-checksum-type"), Some("FULL_OBJECT"));
+        // The object is the parts' bytes.
+        let got = gw.get("f", &[]);
+        assert!(got.body.len() == MIB5 + 4 && got.body.ends_with(b"tail"));
+    }
+}
+
+/// An upload created without a checksum algorithm: the object records
+/// none, but the part checksums a completion lists are still compared
+/// with those the parts were sent with.
+#[test]
+fn listed_part_checksums_are_compared() {
+    let gw = Gateway::start(&[]);
+    let id = create(&gw, "n", &[]);
+    let r = part_with(
+        &gw,
+        "n",
+        &id,
+        1,
+        b"tail",
+        &[("x-amz-checksum-crc32c", P2_CRC32C)],
+    );
+    let e = r.header("etag").unwrap().to_string();
+    let post = |body: String| {
+        gw.send(
+            "POST",
+            &format!("/bucket/n?uploadId={id}"),
+            &[],
+            body.as_bytes(),
+        )
+    };
+    let el = "ChecksumCRC32C";
+    expect(
+        &post(complete_with(&[(1, &e, &[(el, P2_CRC32)])])),
+        400,
+        "InvalidPart",
+    );
+    expect(
+        &post(complete_with(&[(1, &e, &[("ChecksumCRC32", P2_CRC32)])])),
+        400,
+        "InvalidPart",
+    );
+    // A whole-object checksum for an upload created without one.
+    let r = gw.send(
+        "POST",
+        &format!("/bucket/n?uploadId={id}"),
+        &[("x-amz-checksum-crc32c", P2_CRC32C)],
+        complete_with(&[(1, &e, &[(el, P2_CRC32C)])]).as_bytes(),
+    );
+    expect(&r, 400, "InvalidRequest");
+    let r = post(complete_with(&[(1, &e, &[(el, P2_CRC32C)])]));
+    assert_eq!(r.status, 200, "{r:?}");
+    assert!(
+        !String::from_utf8_lossy(&r.body).contains("Checksum"),
+        "{r:?}"
+    );
+    let h = checksum_mode(&gw, "n");
+    assert_eq!(h.header("x-amz-checksum-crc32c"), None, "{h:?}");
+    assert_eq!(h.header("x-amz-checksum-type"), None, "{h:?}");
+}

@@ -356,7 +356,13 @@ async fn key_too_long_error_as_the_sdk_reports_it() {
         .send()
         .await
         .unwrap();
-    let got = c.get_object().bucket(BUCKET).key(fits).send().await.unwrap();
+    let got = c
+        .get_object()
+        .bucket(BUCKET)
+        .key(fits)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(got.content_length(), Some(1));
 }
 
@@ -1247,6 +1253,128 @@ async fn get_and_head_object_part_with_the_sdk() {
     assert_eq!(bytes.as_ref(), b"hello world");
     let s = fails!(c.get_object().bucket(BUCKET).key("single").part_number(2));
     check(&s, 416, ErrorCode::InvalidPartNumber, "/bucket/single");
+}
+
+/// Multipart checksums through the SDK: a CRC32C composite upload and a
+/// CRC32 full-object one, each with the SDK computing the part
+/// checksums. The composite value is checked against one computed apart
+/// (Python: CRC32C of the parts' big-endian CRC32Cs); the full-object
+/// CRC32 is checked by the SDK itself when it reads the object with
+/// checksum mode on (a wrong one fails the read), and against Python's
+/// `zlib.crc32`. Parts: 5 MiB of `a`, then `tail`.
+#[tokio::test]
+async fn multipart_checksums_with_the_sdk() {
+    use aws_sdk_s3::types::{
+        ChecksumAlgorithm, ChecksumMode, ChecksumType, CompletedMultipartUpload, CompletedPart,
+    };
+    let gw = Gateway::start(&[]);
+    let c = client(&gw, 1);
+    let bodies = [vec![b'a'; 5 * 1024 * 1024], b"tail".to_vec()];
+    for (key, algorithm, kind, want) in [
+        (
+            "composite",
+            ChecksumAlgorithm::Crc32C,
+            ChecksumType::Composite,
+            "KYE/qQ==-2",
+        ),
+        (
+            "full",
+            ChecksumAlgorithm::Crc32,
+            ChecksumType::FullObject,
+            "cX+/tw==",
+        ),
+    ] {
+        let create = c
+            .create_multipart_upload()
+            .bucket(BUCKET)
+            .key(key)
+            .checksum_algorithm(algorithm.clone())
+            .checksum_type(kind.clone())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(create.checksum_type(), Some(&kind));
+        let id = create.upload_id().unwrap().to_string();
+        let mut parts = Vec::new();
+        for (i, body) in bodies.iter().enumerate() {
+            let n = i as i32 + 1;
+            let up = c
+                .upload_part()
+                .bucket(BUCKET)
+                .key(key)
+                .upload_id(&id)
+                .part_number(n)
+                .checksum_algorithm(algorithm.clone())
+                .body(ByteStream::from(body.clone()))
+                .send()
+                .await
+                .unwrap();
+            let part = CompletedPart::builder()
+                .part_number(n)
+                .e_tag(up.e_tag().unwrap())
+                .set_checksum_crc32(up.checksum_crc32().map(str::to_owned))
+                .set_checksum_crc32_c(up.checksum_crc32_c().map(str::to_owned))
+                .build();
+            parts.push(part);
+        }
+        // A wrong part checksum is InvalidPart.
+        let mut wrong = parts.clone();
+        wrong[1] = CompletedPart::builder()
+            .part_number(2)
+            .e_tag(parts[1].e_tag().unwrap())
+            .set_checksum_crc32(parts[1].checksum_crc32().map(|_| "AAAAAA==".to_owned()))
+            .set_checksum_crc32_c(parts[1].checksum_crc32_c().map(|_| "AAAAAA==".to_owned()))
+            .build();
+        let s = fails!(
+            c.complete_multipart_upload()
+                .bucket(BUCKET)
+                .key(key)
+                .upload_id(&id)
+                .multipart_upload(
+                    CompletedMultipartUpload::builder()
+                        .set_parts(Some(wrong))
+                        .build()
+                )
+        );
+        check(&s, 400, ErrorCode::InvalidPart, &format!("/bucket/{key}"));
+        let done = c
+            .complete_multipart_upload()
+            .bucket(BUCKET)
+            .key(key)
+            .upload_id(&id)
+            .multipart_upload(
+                CompletedMultipartUpload::builder()
+                    .set_parts(Some(parts))
+                    .build(),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(done.checksum_type(), Some(&kind), "{key}");
+        let got = c
+            .get_object()
+            .bucket(BUCKET)
+            .key(key)
+            .checksum_mode(ChecksumMode::Enabled)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(got.checksum_type(), Some(&kind), "{key}");
+        let value = got.checksum_crc32().or(got.checksum_crc32_c());
+        assert_eq!(value, Some(want), "{key}");
+        // Reading the body is where the SDK checks a full-object CRC.
+        let bytes = got.body.collect().await.unwrap().into_bytes();
+        assert_eq!(bytes.len(), 5 * 1024 * 1024 + 4);
+    }
+    // S3 refuses the full-object type with SHA-256.
+    let s = fails!(
+        c.create_multipart_upload()
+            .bucket(BUCKET)
+            .key("no")
+            .checksum_algorithm(ChecksumAlgorithm::Sha256)
+            .checksum_type(ChecksumType::FullObject)
+    );
+    check(&s, 400, ErrorCode::InvalidRequest, "/bucket/no");
 }
 
 #[tokio::test]
