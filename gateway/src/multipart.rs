@@ -670,32 +670,155 @@ pub async fn list_parts(
     Ok(xml_response(x))
 }
 
-/// ListMultipartUploads: every upload in progress (with `prefix`), by key.
+/// `max-uploads`: an integer from 0; more than 1,000 gives 1,000.
+fn max_uploads(v: Option<&str>) -> Result<usize> {
+    let invalid = |m: &str| S3Error::with_message(ErrorCode::InvalidArgument, m.into());
+    let Some(v) = v else { return Ok(1000) };
+    let n: i64 = v
+        .parse()
+        .map_err(|_| invalid("Provided max-uploads not an integer or within integer range"))?;
+    if n < 0 || n > i64::from(i32::MAX) {
+        return Err(invalid(
+            "Argument max-uploads must be an integer between 0 and 2147483647",
+        ));
+    }
+    Ok((n as usize).min(1000))
+}
+
+/// One entry of a ListMultipartUploads page.
+enum Entry<'a> {
+    Upload(&'a UploadInfo),
+    Prefix(&'a str),
+}
+
+/// The page of `uploads` (by key, then initiation) that S3 lists: keys
+/// starting with `prefix`, after `key_marker` (and, for that key itself,
+/// uploads whose id sorts after `id_marker`), keys continuing with
+/// `delimiter` past the prefix rolled up into one common prefix, at
+/// most `max` entries; and whether more follow.
+fn upload_page<'a>(
+    uploads: &'a [UploadInfo],
+    prefix: &str,
+    delimiter: &str,
+    key_marker: &str,
+    id_marker: Option<&str>,
+    max: usize,
+) -> (Vec<Entry<'a>>, bool) {
+    let mut page = Vec::new();
+    let mut last_prefix: Option<&str> = None;
+    for u in uploads.iter().filter(|u| u.key.starts_with(prefix)) {
+        let key = u.key.as_str();
+        let after =
+            key > key_marker || (key == key_marker && id_marker.is_some_and(|m| u.id.as_str() > m));
+        if !key_marker.is_empty() && !after {
+            continue;
+        }
+        let rolled = match delimiter {
+            "" => None,
+            d => key[prefix.len()..]
+                .find(d)
+                .map(|i| &key[..prefix.len() + i + d.len()]),
+        };
+        if let Some(cp) = rolled {
+            // A page that ended at this common prefix named it as its
+            // next key marker.
+            if last_prefix == Some(cp) || cp == key_marker {
+                continue;
+            }
+            if page.len() >= max {
+                return (page, true);
+            }
+            last_prefix = Some(cp);
+            page.push(Entry::Prefix(cp));
+            continue;
+        }
+        if page.len() >= max {
+            return (page, true);
+        }
+        page.push(Entry::Upload(u));
+    }
+    (page, false)
+}
+
+/// ListMultipartUploads: the uploads in progress, by key and then by
+/// initiation, with S3's `prefix`, `delimiter`, `key-marker`,
+/// `upload-id-marker` (only with `key-marker`, as S3), `max-uploads` and
+/// `encoding-type=url`.
 pub async fn list_uploads(
     state: &State,
     bucket: &str,
     params: &[(String, String)],
 ) -> Result<Response<Body>> {
+    use crate::listing::name;
+    let max = max_uploads(param(params, "max-uploads"))?;
+    let url = match param(params, "encoding-type") {
+        None => false,
+        Some(v) if v.eq_ignore_ascii_case("url") => true,
+        Some(_) => {
+            return Err(S3Error::with_message(
+                ErrorCode::InvalidArgument,
+                "Invalid Encoding Method specified in Request".into(),
+            ));
+        }
+    };
     let prefix = param(params, "prefix").unwrap_or("");
+    let delimiter = param(params, "delimiter").unwrap_or("");
+    let key_marker = param(params, "key-marker").unwrap_or("");
+    let id_marker = param(params, "upload-id-marker").filter(|_| !key_marker.is_empty());
     let uploads = state.store.list_uploads(bucket).await?;
+    let (page, truncated) = upload_page(&uploads, prefix, delimiter, key_marker, id_marker, max);
     let mut x = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListMultipartUploadsResult xmlns=\"{NS}\"><Bucket>{}</Bucket><KeyMarker></KeyMarker><UploadIdMarker></UploadIdMarker><Prefix>{}</Prefix><MaxUploads>1000</MaxUploads><IsTruncated>false</IsTruncated>",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListMultipartUploadsResult xmlns=\"{NS}\"><Bucket>{}</Bucket><KeyMarker>{}</KeyMarker><UploadIdMarker>{}</UploadIdMarker>",
         escape(bucket),
-        escape(prefix)
+        name(key_marker, url),
+        escape(id_marker.unwrap_or("")),
     );
-    for u in uploads
-        .iter()
-        .filter(|u| u.key.starts_with(prefix))
-        .take(1000)
-    {
+    if truncated {
+        let (key, id) = match page.last() {
+            Some(Entry::Upload(u)) => (u.key.as_str(), u.id.as_str()),
+            Some(Entry::Prefix(p)) => (*p, ""),
+            None => ("", ""),
+        };
         x.push_str(&format!(
-            "<Upload><Key>{}</Key><UploadId>{}</UploadId><Initiator><ID>{oid}</ID><DisplayName>{oid}</DisplayName></Initiator>{}<StorageClass>STANDARD</StorageClass><Initiated>{}</Initiated></Upload>",
-            escape(&u.key),
+            "<NextKeyMarker>{}</NextKeyMarker><NextUploadIdMarker>{id}</NextUploadIdMarker>",
+            name(key, url)
+        ));
+    }
+    x.push_str(&format!("<Prefix>{}</Prefix>", name(prefix, url)));
+    if !delimiter.is_empty() {
+        x.push_str(&format!("<Delimiter>{}</Delimiter>", name(delimiter, url)));
+    }
+    x.push_str(&format!(
+        "<MaxUploads>{max}</MaxUploads><IsTruncated>{truncated}</IsTruncated>"
+    ));
+    for e in &page {
+        let Entry::Upload(u) = e else { continue };
+        let checksum = UploadChecksum::of(u).map_or(String::new(), |c| {
+            format!(
+                "<ChecksumAlgorithm>{}</ChecksumAlgorithm><ChecksumType>{}</ChecksumType>",
+                c.algorithm.name(),
+                c.type_name()
+            )
+        });
+        x.push_str(&format!(
+            "<Upload><Key>{}</Key><UploadId>{}</UploadId><Initiator><ID>{oid}</ID><DisplayName>{oid}</DisplayName></Initiator>{}<StorageClass>STANDARD</StorageClass><Initiated>{}</Initiated>{checksum}</Upload>",
+            name(&u.key, url),
             u.id,
             xml::owner(),
             xml::timestamp(u.initiated),
             oid = xml::OWNER_ID,
         ));
+    }
+    for e in &page {
+        if let Entry::Prefix(p) = e {
+            x.push_str(&format!(
+                "<CommonPrefixes><Prefix>{}</Prefix></CommonPrefixes>",
+                name(p, url)
+            ));
+        }
+    }
+    if url {
+        x.push_str("<EncodingType>url</EncodingType>");
     }
     x.push_str("</ListMultipartUploadsResult>");
     Ok(xml_response(x))

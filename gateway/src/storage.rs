@@ -760,10 +760,7 @@ impl Store {
                 ))
             })
             .collect();
-        let initiated = std::fs::metadata(&dir).map_or(0, |m| {
-            use std::os::unix::fs::MetadataExt;
-            m.mtime()
-        });
+        let initiated = Self::initiated(id);
         let checksum = match std::fs::read(dir.join("checksum")) {
             Ok(c) => Some(String::from_utf8_lossy(&c).into_owned()),
             Err(e) if gone(&e) => None,
@@ -776,6 +773,15 @@ impl Store {
             checksum,
             initiated,
         })
+    }
+
+    /// When upload `id` was started, in seconds: its id begins with the
+    /// creation time in nanoseconds (16 hex digits), so ids in byte order
+    /// are in initiation order.
+    fn initiated(id: &str) -> i64 {
+        id.get(..16)
+            .and_then(|h| u64::from_str_radix(h, 16).ok())
+            .map_or(0, |ns| (ns / 1_000_000_000) as i64)
     }
 
     fn list_uploads_blocking(&self, bucket: &str) -> Result<Vec<UploadInfo>> {
@@ -794,7 +800,8 @@ impl Store {
                 out.push(info);
             }
         }
-        out.sort_by(|a, b| (a.key.as_bytes(), &a.initiated).cmp(&(b.key.as_bytes(), &b.initiated)));
+        // S3's order: by key, then by initiation (the ids' order).
+        out.sort_by(|a, b| (a.key.as_bytes(), &a.id).cmp(&(b.key.as_bytes(), &b.id)));
         Ok(out)
     }
 
@@ -947,7 +954,7 @@ impl Store {
             .map_err(internal)?
     }
 
-    /// The uploads in progress in `bucket`, by key.
+    /// The uploads in progress in `bucket`, by key, then initiation.
     pub async fn list_uploads(self: &Arc<Self>, bucket: &str) -> Result<Vec<UploadInfo>> {
         let (s, b) = (self.clone(), bucket.to_owned());
         tokio::task::spawn_blocking(move || s.list_uploads_blocking(&b))

@@ -727,3 +727,113 @@ fn listed_part_checksums_are_compared() {
     assert_eq!(h.header("x-amz-checksum-crc32c"), None, "{h:?}");
     assert_eq!(h.header("x-amz-checksum-type"), None, "{h:?}");
 }
+
+/// Every `<tag>` text of a body, in order.
+fn all(body: &[u8], tag: &str) -> Vec<String> {
+    let t = String::from_utf8_lossy(body);
+    t.split(&format!("<{tag}>"))
+        .skip(1)
+        .filter_map(|r| r.split(&format!("</{tag}>")).next())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// ListMultipartUploads page by page (`max-uploads`, `key-marker`,
+/// `upload-id-marker`, `NextKeyMarker`, `NextUploadIdMarker`), with
+/// `delimiter` and `encoding-type=url`, against the order written here by
+/// hand: by key (UTF-8 bytes), then by initiation.
+#[test]
+fn list_uploads_page_by_page() {
+    let gw = Gateway::start(&[]);
+    let mut ids = std::collections::HashMap::new();
+    // Created out of order; `a` twice (the first one first).
+    for key in ["c", "a", "b/2", "a", "b/1", "e%20f"] {
+        let id = create(&gw, key, &[]);
+        ids.entry(key).or_insert_with(Vec::new).push(id);
+    }
+    let id = |k: &str, i: usize| ids[k][i].clone();
+    let list = |q: &str| {
+        let r = gw.send("GET", &format!("/bucket?uploads{q}"), &[], b"");
+        assert_eq!(r.status, 200, "{q}: {r:?}");
+        r
+    };
+    // `e%20f` is the key `e f`, after `c` (0x20 < 0x2F is not involved).
+    let want: Vec<(String, String)> = vec![
+        ("a".into(), id("a", 0)),
+        ("a".into(), id("a", 1)),
+        ("b/1".into(), id("b/1", 0)),
+        ("b/2".into(), id("b/2", 0)),
+        ("c".into(), id("c", 0)),
+        ("e f".into(), id("e%20f", 0)),
+    ];
+    let r = list("");
+    let got: Vec<_> = all(&r.body, "Key")
+        .into_iter()
+        .zip(all(&r.body, "UploadId"))
+        .collect();
+    assert_eq!(got, want);
+    assert_eq!(all(&r.body, "IsTruncated"), ["false"]);
+    assert!(all(&r.body, "NextKeyMarker").is_empty());
+
+    // Pages of 1, 2 and 4, each resumed from the previous page's markers.
+    for size in [1, 2, 4] {
+        let mut seen = Vec::new();
+        let mut q = String::new();
+        loop {
+            let r = list(&format!("&max-uploads={size}{q}"));
+            assert_eq!(all(&r.body, "MaxUploads"), [size.to_string()]);
+            let keys = all(&r.body, "Key");
+            assert!(keys.len() <= size);
+            seen.extend(keys.into_iter().zip(all(&r.body, "UploadId")));
+            if all(&r.body, "IsTruncated") == ["false"] {
+                break;
+            }
+            let k = all(&r.body, "NextKeyMarker").remove(0);
+            let i = all(&r.body, "NextUploadIdMarker").remove(0);
+            assert_eq!(seen.last(), Some(&(k.clone(), i.clone())));
+            q = format!("&key-marker={}&upload-id-marker={i}", k.replace(' ', "%20"));
+        }
+        assert_eq!(seen, want, "pages of {size}");
+    }
+    // key-marker alone: keys after it; upload-id-marker alone: ignored.
+    let r = list("&key-marker=a");
+    assert_eq!(all(&r.body, "Key"), ["b/1", "b/2", "c", "e f"]);
+    let r = list(&format!("&key-marker=a&upload-id-marker={}", id("a", 0)));
+    assert_eq!(all(&r.body, "UploadId")[0], id("a", 1));
+    let r = list(&format!("&upload-id-marker={}", id("a", 0)));
+    assert_eq!(all(&r.body, "Key").len(), 6);
+
+    // A delimiter rolls `b/1` and `b/2` into `b/`, which takes one place
+    // in a page and is the next key marker when it ends one.
+    let r = list("&delimiter=/");
+    assert_eq!(all(&r.body, "Key"), ["a", "a", "c", "e f"]);
+    assert_eq!(all(&r.body, "Prefix"), ["", "b/"]);
+    let r = list("&delimiter=/&max-uploads=3");
+    assert_eq!(all(&r.body, "Key"), ["a", "a"]);
+    assert_eq!(all(&r.body, "NextKeyMarker"), ["b/"]);
+    let r = list("&delimiter=/&key-marker=b/");
+    assert_eq!(all(&r.body, "Key"), ["c", "e f"]);
+    assert_eq!(all(&r.body, "Prefix"), [""]);
+    let r = list("&delimiter=/&prefix=b/");
+    assert_eq!(all(&r.body, "Key"), ["b/1", "b/2"]);
+
+    // encoding-type=url: keys and markers percent-encoded.
+    let r = list("&encoding-type=url&prefix=e");
+    assert_eq!(all(&r.body, "Key"), ["e%20f"]);
+    assert_eq!(all(&r.body, "EncodingType"), ["url"]);
+    let r = list("&encoding-type=url&max-uploads=1&prefix=e&key-marker=d%2B");
+    assert_eq!(all(&r.body, "KeyMarker"), ["d%2B"]);
+
+    for bad in [
+        "&max-uploads=x",
+        "&max-uploads=-1",
+        "&max-uploads=1.5",
+        "&encoding-type=xml",
+    ] {
+        let r = gw.send("GET", &format!("/bucket?uploads{bad}"), &[], b"");
+        expect(&r, 400, "InvalidArgument");
+    }
+    // More than 1,000 is 1,000; 0 is an empty page.
+    assert_eq!(all(&list("&max-uploads=5000").body, "MaxUploads"), ["1000"]);
+    assert!(all(&list("&max-uploads=0").body, "Key").is_empty());
+}
