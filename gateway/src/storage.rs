@@ -48,6 +48,12 @@ use crate::meta::{Identity, Meta, Parts, etag_matches};
 type Result<T> = std::result::Result<T, S3Error>;
 
 const KEY_LOCKS: usize = 256;
+const UPLOAD_LOCKS: usize = 64;
+
+/// What an upload directory is renamed to before it is removed: not an
+/// upload id, so no request finds it, and removed at start-up if a
+/// crash interrupted the removal.
+const REMOVED_SUFFIX: &str = ".removed";
 
 /// The storage of one root.
 pub struct Store {
@@ -55,6 +61,9 @@ pub struct Store {
     /// Holds the root's `flock` for the life of the process.
     _lock: std::fs::File,
     key_locks: Vec<Mutex<()>>,
+    /// Per multipart upload (striped): completing, aborting and removing
+    /// an abandoned upload exclude each other.
+    upload_locks: Vec<Mutex<()>>,
     namespace: RwLock<()>,
     temps: AtomicU64,
 }
@@ -195,6 +204,7 @@ impl Store {
             root,
             _lock: lock,
             key_locks: (0..KEY_LOCKS).map(|_| Mutex::new(())).collect(),
+            upload_locks: (0..UPLOAD_LOCKS).map(|_| Mutex::new(())).collect(),
             namespace: RwLock::new(()),
             temps: AtomicU64::new(0),
         };
@@ -209,7 +219,8 @@ impl Store {
         &self.root
     }
 
-    /// Temp files in `ROOT/{bucket}/.s3err-tmp/` are stale once this
+    /// Temp files in `ROOT/{bucket}/.s3err-tmp/`, and upload directories
+    /// whose removal was interrupted (`ID.removed`), are stale once this
     /// process holds the root's lock.
     fn remove_stale_temps(&self) -> io::Result<()> {
         for bucket in std::fs::read_dir(&self.root)? {
@@ -221,6 +232,18 @@ impl Store {
             if !valid || !bucket.file_type()?.is_dir() {
                 continue;
             }
+            let uploads = bucket.path().join(UPLOADS_DIR);
+            if std::fs::symlink_metadata(&uploads).is_ok_and(|m| m.is_dir()) {
+                for u in std::fs::read_dir(&uploads)? {
+                    let u = u?;
+                    if u.file_name()
+                        .as_bytes()
+                        .ends_with(REMOVED_SUFFIX.as_bytes())
+                    {
+                        let _ = std::fs::remove_dir_all(u.path());
+                    }
+                }
+            }
             let tmp = bucket.path().join(TMP_DIR);
             match std::fs::symlink_metadata(&tmp) {
                 Ok(m) if m.is_dir() => {}
@@ -231,6 +254,12 @@ impl Store {
             }
         }
         Ok(())
+    }
+
+    fn upload_lock(&self, bucket: &str, id: &str) -> &Mutex<()> {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (bucket, id).hash(&mut h);
+        &self.upload_locks[(h.finish() as usize) % UPLOAD_LOCKS]
     }
 
     fn key_lock(&self, bucket: &str, key: &str) -> &Mutex<()> {
@@ -865,9 +894,11 @@ impl Store {
     }
 
     /// Concatenates `parts` of upload `id` into a temp file and commits
-    /// it as its key, then removes the upload. With `full`, the digest of
-    /// that algorithm is computed over the bytes on the way, compared with
-    /// the one given (`BadDigest`), and stored as the object's checksum.
+    /// it as its key, then removes the upload, all under the upload's
+    /// lock (so an abort or the removal of abandoned uploads waits or
+    /// skips it). With `full`, the digest of that algorithm is computed
+    /// over the bytes on the way, compared with the one given
+    /// (`BadDigest`), and stored as the object's checksum.
     fn complete_blocking(
         &self,
         bucket: &str,
@@ -878,6 +909,10 @@ impl Store {
         full: Option<(Algorithm, Option<Vec<u8>>)>,
     ) -> Result<Meta> {
         use std::io::{Read, Write};
+        let _upload = self
+            .upload_lock(bucket, id)
+            .lock()
+            .map_err(|_| poisoned())?;
         let info = self.upload_blocking(bucket, id)?;
         let dir = self.upload_dir(bucket, id)?;
         let (path, mut file) = self.create_upload_blocking(bucket)?;
@@ -916,18 +951,109 @@ impl Store {
             new.checksum = Some((a.header().to_owned(), b64));
         }
         let meta = self.commit_blocking(file, temp, bucket, &info.key, new, condition)?;
-        self.abort_blocking(bucket, id)?;
+        // The object is committed: the answer is a success whatever
+        // happens to the upload's directory now.
+        if let Err(e) = self.remove_upload(bucket, id) {
+            tracing::error!(
+                "completed upload {id} of {bucket} not removed: {:?}",
+                e.message
+            );
+        }
         Ok(meta)
     }
 
+    /// Removes upload `id` (its caller holds the upload's lock): its
+    /// directory is renamed out of the uploads' names and that rename is
+    /// made durable, so the upload is gone at once and for good; its
+    /// files are removed after, a crash meanwhile leaving a directory the
+    /// next start-up removes.
+    fn remove_upload(&self, bucket: &str, id: &str) -> Result<()> {
+        let gone = {
+            let _ns = self.namespace.write().map_err(|_| poisoned())?;
+            let dir = self.upload_dir(bucket, id)?;
+            let gone = dir.with_file_name(format!("{id}{REMOVED_SUFFIX}"));
+            std::fs::rename(&dir, &gone).map_err(S3Error::io)?;
+            if let Some(parent) = dir.parent() {
+                fsync_dir(parent).map_err(S3Error::io)?;
+            }
+            gone
+        };
+        std::fs::remove_dir_all(&gone).map_err(S3Error::io)
+    }
+
     fn abort_blocking(&self, bucket: &str, id: &str) -> Result<()> {
-        let _ns = self.namespace.write().map_err(|_| poisoned())?;
-        let dir = self.upload_dir(bucket, id)?;
-        std::fs::remove_dir_all(&dir).map_err(S3Error::io)?;
-        if let Some(parent) = dir.parent() {
-            fsync_dir(parent).map_err(S3Error::io)?;
+        let _upload = self
+            .upload_lock(bucket, id)
+            .lock()
+            .map_err(|_| poisoned())?;
+        self.remove_upload(bucket, id)
+    }
+
+    /// Removes the uploads of every bucket initiated more than `max_age`
+    /// seconds before `now` (seconds since the epoch), as S3's lifecycle
+    /// action `AbortIncompleteMultipartUpload` does; an upload being
+    /// completed or aborted at that moment is left to that request. The
+    /// number removed.
+    fn abort_incomplete_blocking(&self, now: i64, max_age: i64) -> io::Result<usize> {
+        let mut removed = 0;
+        for bucket in std::fs::read_dir(&self.root)? {
+            let bucket = bucket?;
+            let Some(name) = bucket.file_name().to_str().map(str::to_owned) else {
+                continue;
+            };
+            if !layout::valid_bucket_name(&name) || !bucket.file_type()?.is_dir() {
+                continue;
+            }
+            let uploads = match std::fs::read_dir(bucket.path().join(UPLOADS_DIR)) {
+                Ok(rd) => rd,
+                Err(e) if gone(&e) => continue,
+                Err(e) => return Err(e),
+            };
+            for u in uploads {
+                let Some(id) = u?.file_name().to_str().map(str::to_owned) else {
+                    continue;
+                };
+                let valid = id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit());
+                if !valid || now - Self::initiated(&id) <= max_age {
+                    continue;
+                }
+                // Busy (being completed or aborted): left to that request.
+                let Ok(_upload) = self.upload_lock(&name, &id).try_lock() else {
+                    continue;
+                };
+                match self.remove_upload(&name, &id) {
+                    Ok(()) => removed += 1,
+                    Err(e) if e.code == ErrorCode::NoSuchUpload => {}
+                    Err(e) => {
+                        tracing::error!(
+                            "abandoned upload {id} of {name} not removed: {:?}",
+                            e.message
+                        );
+                    }
+                }
+            }
         }
-        Ok(())
+        Ok(removed)
+    }
+
+    /// Removes the uploads initiated more than `max_age` seconds ago
+    /// (see `abort_incomplete_blocking`); the number removed.
+    pub async fn abort_incomplete(self: &Arc<Self>, max_age: i64) -> io::Result<usize> {
+        let s = self.clone();
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64);
+        tokio::task::spawn_blocking(move || s.abort_incomplete_blocking(now, max_age))
+            .await
+            .map_err(io::Error::other)?
+    }
+
+    /// As [`Store::abort_incomplete`], before the runtime starts.
+    pub fn abort_incomplete_now(&self, max_age: i64) -> io::Result<usize> {
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64);
+        self.abort_incomplete_blocking(now, max_age)
     }
 
     /// Starts a multipart upload of `key`; its id.
@@ -1258,4 +1384,64 @@ fn commit_error(e: io::Error) -> S3Error {
 /// Lower-case hex.
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An upload past the age is removed unless its lock is held (it is
+    /// being completed or aborted): then it is left to that request.
+    #[test]
+    fn abandoned_uploads_are_removed_unless_busy() {
+        let root = std::env::temp_dir().join(format!("s3err-store-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(root.join("bucket")).unwrap();
+        let store = Store::new(root.clone()).unwrap();
+        let old = store
+            .create_multipart_blocking("bucket", "old", &[], None)
+            .unwrap();
+        let new = store
+            .create_multipart_blocking("bucket", "new", &[], None)
+            .unwrap();
+        let now = Store::initiated(&new);
+        // Ten days later, both are over a nine-day limit; at eight days
+        // neither is.
+        let day = 86_400;
+        assert_eq!(
+            store
+                .abort_incomplete_blocking(now + 8 * day, 9 * day)
+                .unwrap(),
+            0
+        );
+        // The locks are striped: `new` may share `old`'s, and then waits
+        // with it.
+        let shared = std::ptr::eq(
+            store.upload_lock("bucket", &old),
+            store.upload_lock("bucket", &new),
+        );
+        let busy = store.upload_lock("bucket", &old).lock().unwrap();
+        let removed = store
+            .abort_incomplete_blocking(now + 10 * day, 9 * day)
+            .unwrap();
+        assert_eq!(removed, usize::from(!shared));
+        assert!(store.upload_dir("bucket", &old).is_ok());
+        assert_eq!(store.upload_dir("bucket", &new).is_ok(), shared);
+        drop(busy);
+        let removed = store
+            .abort_incomplete_blocking(now + 10 * day, 9 * day)
+            .unwrap();
+        assert_eq!(removed, 1 + usize::from(shared));
+        assert_eq!(
+            store.upload_dir("bucket", &old).err().map(|e| e.code),
+            Some(ErrorCode::NoSuchUpload)
+        );
+        // Nothing is left of them, not even a renamed directory.
+        let left: Vec<_> = std::fs::read_dir(root.join("bucket").join(UPLOADS_DIR))
+            .unwrap()
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
+        drop(store);
+        let _ = std::fs::remove_dir_all(&root);
+    }
 }

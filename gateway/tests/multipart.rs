@@ -837,3 +837,91 @@ fn list_uploads_page_by_page() {
     assert_eq!(all(&list("&max-uploads=5000").body, "MaxUploads"), ["1000"]);
     assert!(all(&list("&max-uploads=0").body, "Key").is_empty());
 }
+
+/// An upload directory made by hand in the documented layout, its id
+/// starting with a creation time `age_secs` ago (an upload id is that
+/// time in nanoseconds, 16 hex digits, and 16 more).
+fn backdated_upload(bucket: &std::path::Path, key: &str, age_secs: u64, tail: &str) -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64;
+    let id = format!("{:016x}{tail}", now - age_secs * 1_000_000_000);
+    let dir = bucket.join(".s3err-uploads").join(&id);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("key"), key).unwrap();
+    std::fs::write(dir.join("headers"), "").unwrap();
+    std::fs::write(dir.join("part-00001"), "part").unwrap();
+    id
+}
+
+/// `--abort-incomplete-uploads-after DAYS` removes, at start-up, the
+/// uploads initiated more than DAYS days ago (as S3's lifecycle action
+/// AbortIncompleteMultipartUpload), keeps the others, and clears what an
+/// interrupted removal left; without it nothing is removed.
+#[test]
+fn abandoned_uploads_are_removed() {
+    let day = 86_400;
+    let dir = common::TempDir::new("abandoned");
+    let root = dir.0.join("root");
+    let bucket = root.join("bucket");
+    let old = backdated_upload(&bucket, "old", 3 * day, "0000000000000001");
+    let recent = backdated_upload(&bucket, "recent", day + 3600, "0000000000000002");
+    let leftover = bucket.join(".s3err-uploads/00000000000000000000000000000003.removed");
+    std::fs::create_dir_all(&leftover).unwrap();
+    std::fs::write(leftover.join("part-00001"), "x").unwrap();
+    let gw = Gateway::start_on(dir, root, &[], &["--abort-incomplete-uploads-after", "2"]);
+    let r = gw.send("GET", "/bucket?uploads", &[], b"");
+    assert_eq!(all(&r.body, "UploadId"), [recent.as_str()], "{r:?}");
+    for path in [
+        format!("/bucket/old?uploadId={old}"),
+        format!("/bucket/old?uploadId={old}&partNumber=1"),
+    ] {
+        expect(&gw.send("GET", &path, &[], b""), 404, "NoSuchUpload");
+    }
+    let body = complete_doc(&[(1, "\"x\"")]);
+    let r = gw.send(
+        "POST",
+        &format!("/bucket/old?uploadId={old}"),
+        &[],
+        body.as_bytes(),
+    );
+    expect(&r, 404, "NoSuchUpload");
+    assert_eq!(
+        common::files(&bucket.join(".s3err-uploads")),
+        [
+            format!("{recent}/headers"),
+            format!("{recent}/key"),
+            format!("{recent}/part-00001"),
+        ]
+    );
+    assert!(
+        gw.log_text()
+            .contains("removed 1 multipart uploads initiated over 2 days ago")
+    );
+    // The one kept is still an upload: its part can be listed.
+    let r = gw.send(
+        "GET",
+        &format!("/bucket/recent?uploadId={recent}"),
+        &[],
+        b"",
+    );
+    assert_eq!(all(&r.body, "PartNumber"), ["1"], "{r:?}");
+
+    // Off by default.
+    let dir = common::TempDir::new("kept");
+    let root = dir.0.join("root");
+    let old = backdated_upload(&root.join("bucket"), "old", 400 * day, "0000000000000001");
+    let gw = Gateway::start_on(dir, root, &[], &[]);
+    let r = gw.send("GET", "/bucket?uploads", &[], b"");
+    assert_eq!(all(&r.body, "UploadId"), [old], "{r:?}");
+
+    // Zero days is refused.
+    let out = std::process::Command::new(common::bin())
+        .args(["--root", "/tmp", "--listen", "127.0.0.1:0"])
+        .args(["--abort-incomplete-uploads-after", "0"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("at least 1 day"));
+}
