@@ -10,6 +10,7 @@ use aws_sdk_s3::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_s3::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_s3::operation::RequestId;
 use aws_sdk_s3::primitives::ByteStream;
+use aws_sdk_s3::types::{CompletedMultipartUpload, CompletedPart};
 use s3err::ErrorCode;
 use s3err_interop::Gateway;
 
@@ -104,6 +105,61 @@ fn check(s: &Seen, status: u16, code: ErrorCode, resource: &str) {
     assert_eq!(id.len(), 16, "{s:?}");
     assert_eq!(s.body_request_id.as_deref(), Some(id), "{s:?}");
     assert_eq!(s.body_resource.as_deref(), Some(resource), "{s:?}");
+}
+
+/// Starts a multipart upload of `key` in the test bucket; its id.
+async fn create_upload(c: &Client, key: &str) -> String {
+    let out = c
+        .create_multipart_upload()
+        .bucket(BUCKET)
+        .key(key)
+        .send()
+        .await
+        .unwrap();
+    out.upload_id().unwrap().to_string()
+}
+
+/// Uploads `bodies` as parts 1, 2, … of upload `id` of `key`; each part
+/// as a completion lists it (its number and the ETag answered).
+async fn upload_parts(c: &Client, key: &str, id: &str, bodies: &[&[u8]]) -> Vec<CompletedPart> {
+    let mut done = Vec::new();
+    for (i, body) in bodies.iter().enumerate() {
+        let n = i as i32 + 1;
+        let up = c
+            .upload_part()
+            .bucket(BUCKET)
+            .key(key)
+            .upload_id(id)
+            .part_number(n)
+            .body(ByteStream::from(body.to_vec()))
+            .send()
+            .await
+            .unwrap();
+        let etag = up.e_tag().unwrap();
+        done.push(CompletedPart::builder().part_number(n).e_tag(etag).build());
+    }
+    done
+}
+
+/// `parts` as a CompleteMultipartUpload body.
+fn parts_list(parts: Vec<CompletedPart>) -> CompletedMultipartUpload {
+    CompletedMultipartUpload::builder()
+        .set_parts(Some(parts))
+        .build()
+}
+
+/// Completes upload `id` of `key` with `parts`; the object's ETag.
+async fn complete_upload(c: &Client, key: &str, id: &str, parts: Vec<CompletedPart>) -> String {
+    let out = c
+        .complete_multipart_upload()
+        .bucket(BUCKET)
+        .key(key)
+        .upload_id(id)
+        .multipart_upload(parts_list(parts))
+        .send()
+        .await
+        .unwrap();
+    out.e_tag().unwrap().to_string()
 }
 
 /// `hello world`'s MD5, computed by hand elsewhere (`md5sum`).
@@ -948,7 +1004,6 @@ async fn delete_objects_and_copy_object() {
 
 #[tokio::test]
 async fn multipart_upload_with_the_sdk() {
-    use aws_sdk_s3::types::{CompletedMultipartUpload, CompletedPart};
     let gw = Gateway::start(&[]);
     let c = client(&gw, 1);
     let create = c
@@ -960,27 +1015,8 @@ async fn multipart_upload_with_the_sdk() {
         .await
         .unwrap();
     let id = create.upload_id().unwrap().to_string();
-    let parts: [Vec<u8>; 2] = [vec![7u8; 5 * 1024 * 1024], b"the end".to_vec()];
-    let mut done = Vec::new();
-    for (i, body) in parts.iter().enumerate() {
-        let n = i as i32 + 1;
-        let up = c
-            .upload_part()
-            .bucket(BUCKET)
-            .key("big")
-            .upload_id(&id)
-            .part_number(n)
-            .body(ByteStream::from(body.clone()))
-            .send()
-            .await
-            .unwrap();
-        done.push(
-            CompletedPart::builder()
-                .part_number(n)
-                .e_tag(up.e_tag().unwrap())
-                .build(),
-        );
-    }
+    let first = vec![7u8; 5 * 1024 * 1024];
+    let done = upload_parts(&c, "big", &id, &[&first, b"the end"]).await;
     let listed = c
         .list_parts()
         .bucket(BUCKET)
@@ -1035,22 +1071,9 @@ async fn multipart_upload_with_the_sdk() {
     );
     check(&s, 400, ErrorCode::InvalidPart, "/bucket/big");
 
-    let out = c
-        .complete_multipart_upload()
-        .bucket(BUCKET)
-        .key("big")
-        .upload_id(&id)
-        .multipart_upload(
-            CompletedMultipartUpload::builder()
-                .set_parts(Some(done))
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap();
     // MD5 of (MD5 of 5 MiB of 0x07, MD5 of "the end"), computed apart
     // (Python's hashlib).
-    let etag = out.e_tag().unwrap().to_string();
+    let etag = complete_upload(&c, "big", &id, done).await;
     assert_eq!(etag, "\"8003522a16fb668eb8834b9fc4893046-2\"");
     let got = c
         .get_object()
@@ -1072,45 +1095,14 @@ async fn multipart_upload_with_the_sdk() {
             .upload_id(&id)
     );
     check(&s, 404, ErrorCode::NoSuchUpload, "/bucket/big");
-    let id2 = c
-        .create_multipart_upload()
-        .bucket(BUCKET)
-        .key("small")
-        .send()
-        .await
-        .unwrap()
-        .upload_id()
-        .unwrap()
-        .to_string();
-    let mut small_parts = Vec::new();
-    for n in 1..=2 {
-        let up = c
-            .upload_part()
-            .bucket(BUCKET)
-            .key("small")
-            .upload_id(&id2)
-            .part_number(n)
-            .body(ByteStream::from_static(b"tiny"))
-            .send()
-            .await
-            .unwrap();
-        small_parts.push(
-            CompletedPart::builder()
-                .part_number(n)
-                .e_tag(up.e_tag().unwrap())
-                .build(),
-        );
-    }
+    let id2 = create_upload(&c, "small").await;
+    let small_parts = upload_parts(&c, "small", &id2, &[b"tiny", b"tiny"]).await;
     let s = fails!(
         c.complete_multipart_upload()
             .bucket(BUCKET)
             .key("small")
             .upload_id(&id2)
-            .multipart_upload(
-                CompletedMultipartUpload::builder()
-                    .set_parts(Some(small_parts))
-                    .build()
-            )
+            .multipart_upload(parts_list(small_parts))
     );
     check(&s, 400, ErrorCode::EntityTooSmall, "/bucket/small");
     c.abort_multipart_upload()
@@ -1137,51 +1129,12 @@ async fn multipart_upload_with_the_sdk() {
 /// object of one PUT is its own part 1; the errors.
 #[tokio::test]
 async fn get_and_head_object_part_with_the_sdk() {
-    use aws_sdk_s3::types::{CompletedMultipartUpload, CompletedPart};
     let gw = Gateway::start(&[]);
     let c = client(&gw, 1);
-    let id = c
-        .create_multipart_upload()
-        .bucket(BUCKET)
-        .key("parts")
-        .send()
-        .await
-        .unwrap()
-        .upload_id()
-        .unwrap()
-        .to_string();
+    let id = create_upload(&c, "parts").await;
     let first = vec![3u8; 5 * 1024 * 1024];
-    let mut done = Vec::new();
-    for (n, body) in [(1, first.clone()), (2, b"second part".to_vec())] {
-        let up = c
-            .upload_part()
-            .bucket(BUCKET)
-            .key("parts")
-            .upload_id(&id)
-            .part_number(n)
-            .body(ByteStream::from(body))
-            .send()
-            .await
-            .unwrap();
-        let etag = up.e_tag().unwrap();
-        done.push(CompletedPart::builder().part_number(n).e_tag(etag).build());
-    }
-    let etag = c
-        .complete_multipart_upload()
-        .bucket(BUCKET)
-        .key("parts")
-        .upload_id(&id)
-        .multipart_upload(
-            CompletedMultipartUpload::builder()
-                .set_parts(Some(done))
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap()
-        .e_tag()
-        .unwrap()
-        .to_string();
+    let done = upload_parts(&c, "parts", &id, &[&first, b"second part"]).await;
+    let etag = complete_upload(&c, "parts", &id, done).await;
     let got = c
         .get_object()
         .bucket(BUCKET)
@@ -1264,9 +1217,7 @@ async fn get_and_head_object_part_with_the_sdk() {
 /// `zlib.crc32`. Parts: 5 MiB of `a`, then `tail`.
 #[tokio::test]
 async fn multipart_checksums_with_the_sdk() {
-    use aws_sdk_s3::types::{
-        ChecksumAlgorithm, ChecksumMode, ChecksumType, CompletedMultipartUpload, CompletedPart,
-    };
+    use aws_sdk_s3::types::{ChecksumAlgorithm, ChecksumMode, ChecksumType};
     let gw = Gateway::start(&[]);
     let c = client(&gw, 1);
     let bodies = [vec![b'a'; 5 * 1024 * 1024], b"tail".to_vec()];
@@ -1330,11 +1281,7 @@ async fn multipart_checksums_with_the_sdk() {
                 .bucket(BUCKET)
                 .key(key)
                 .upload_id(&id)
-                .multipart_upload(
-                    CompletedMultipartUpload::builder()
-                        .set_parts(Some(wrong))
-                        .build()
-                )
+                .multipart_upload(parts_list(wrong))
         );
         check(&s, 400, ErrorCode::InvalidPart, &format!("/bucket/{key}"));
         let done = c
@@ -1342,11 +1289,7 @@ async fn multipart_checksums_with_the_sdk() {
             .bucket(BUCKET)
             .key(key)
             .upload_id(&id)
-            .multipart_upload(
-                CompletedMultipartUpload::builder()
-                    .set_parts(Some(parts))
-                    .build(),
-            )
+            .multipart_upload(parts_list(parts))
             .send()
             .await
             .unwrap();
@@ -1386,14 +1329,7 @@ async fn list_multipart_uploads_with_the_sdk() {
     let c = client(&gw, 1);
     let mut ids = Vec::new();
     for key in ["z", "dir/x", "z", "a"] {
-        let out = c
-            .create_multipart_upload()
-            .bucket(BUCKET)
-            .key(key)
-            .send()
-            .await
-            .unwrap();
-        ids.push((key, out.upload_id().unwrap().to_string()));
+        ids.push((key, create_upload(&c, key).await));
     }
     let want = [&ids[3], &ids[1], &ids[0], &ids[2]];
     let mut seen = Vec::new();
@@ -1446,7 +1382,6 @@ async fn list_multipart_uploads_with_the_sdk() {
 
 #[tokio::test]
 async fn upload_part_copy_and_response_overrides() {
-    use aws_sdk_s3::types::{CompletedMultipartUpload, CompletedPart};
     let gw = Gateway::start(&[]);
     let c = client(&gw, 1);
     let big: Vec<u8> = (0..5 * 1024 * 1024 + 11).map(|i| (i % 251) as u8).collect();
@@ -1457,16 +1392,7 @@ async fn upload_part_copy_and_response_overrides() {
         .send()
         .await
         .unwrap();
-    let id = c
-        .create_multipart_upload()
-        .bucket(BUCKET)
-        .key("dest")
-        .send()
-        .await
-        .unwrap()
-        .upload_id()
-        .unwrap()
-        .to_string();
+    let id = create_upload(&c, "dest").await;
     let split = 5 * 1024 * 1024;
     let mut parts = Vec::new();
     for (n, range) in [
@@ -1497,18 +1423,7 @@ async fn upload_part_copy_and_response_overrides() {
             .copy_source_range(format!("bytes=0-{}", big.len()))
     );
     check(&s, 400, ErrorCode::InvalidArgument, "/bucket/dest");
-    c.complete_multipart_upload()
-        .bucket(BUCKET)
-        .key("dest")
-        .upload_id(&id)
-        .multipart_upload(
-            CompletedMultipartUpload::builder()
-                .set_parts(Some(parts))
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap();
+    complete_upload(&c, "dest", &id, parts).await;
     let got = c
         .get_object()
         .bucket(BUCKET)
