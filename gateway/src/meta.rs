@@ -26,8 +26,8 @@
 //! number of parts, and `part-sizes:`, each part's size in order as runs
 //! of equal sizes (`5242880*3,1024`: three parts of 5 MiB, then one of
 //! 1 KiB), which is how GetObject finds a part's bytes. A record without
-//! them (a single PUT, or a multipart object stored before they were
-//! recorded) is read as before.
+//! them (a single PUT's, or a multipart object's written by an older
+//! gateway) is valid: the object has no part table.
 
 /// What identifies a file's content without reading it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
