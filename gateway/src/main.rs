@@ -74,6 +74,10 @@ struct Args {
     /// by default, as in S3 without a lifecycle rule.
     #[arg(long, value_name = "DAYS")]
     abort_incomplete_uploads_after: Option<u32>,
+    /// Testing only: look for abandoned uploads every SECS seconds
+    /// instead of every hour.
+    #[arg(long, value_name = "SECS", default_value_t = 3600, hide = true)]
+    abort_incomplete_uploads_every: u64,
     /// The log level (error, warn, info, debug, trace) when RUST_LOG is
     /// not set; info logs one line per request on stderr.
     #[arg(long, value_name = "LEVEL", default_value = "info")]
@@ -84,9 +88,6 @@ struct Args {
     #[arg(long, hide = true)]
     test_routes: bool,
 }
-
-/// How often abandoned multipart uploads are looked for.
-const ABORT_INCOMPLETE_PERIOD: Duration = Duration::from_secs(3600);
 
 /// A fixed-window request limiter.
 struct Limiter {
@@ -265,7 +266,8 @@ fn main() -> std::process::ExitCode {
     if let Some(max_age) = abort_after {
         let store = state.store.clone();
         rt.spawn(async move {
-            let mut every = tokio::time::interval(ABORT_INCOMPLETE_PERIOD);
+            let period = Duration::from_secs(args.abort_incomplete_uploads_every.max(1));
+            let mut every = tokio::time::interval(period);
             // The first tick is now: the start-up pass has just run.
             every.tick().await;
             loop {

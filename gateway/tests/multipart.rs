@@ -847,11 +847,14 @@ fn backdated_upload(bucket: &std::path::Path, key: &str, age_secs: u64, tail: &s
         .unwrap()
         .as_nanos() as u64;
     let id = format!("{:016x}{tail}", now - age_secs * 1_000_000_000);
-    let dir = bucket.join(".s3err-uploads").join(&id);
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("key"), key).unwrap();
-    std::fs::write(dir.join("headers"), "").unwrap();
-    std::fs::write(dir.join("part-00001"), "part").unwrap();
+    // Made under another name and renamed, so that a running gateway
+    // never sees it half made.
+    let staging = bucket.join(".s3err-uploads").join(format!("{id}.staging"));
+    std::fs::create_dir_all(&staging).unwrap();
+    std::fs::write(staging.join("key"), key).unwrap();
+    std::fs::write(staging.join("headers"), "").unwrap();
+    std::fs::write(staging.join("part-00001"), "part").unwrap();
+    std::fs::rename(&staging, bucket.join(".s3err-uploads").join(&id)).unwrap();
     id
 }
 
@@ -907,6 +910,35 @@ fn abandoned_uploads_are_removed() {
         b"",
     );
     assert_eq!(all(&r.body, "PartNumber"), ["1"], "{r:?}");
+
+    // And again while serving (every second here, every hour by
+    // default): an upload that passes the age is removed, a new one kept.
+    let dir = common::TempDir::new("periodic");
+    let root = dir.0.join("root");
+    std::fs::create_dir_all(root.join("bucket")).unwrap();
+    let gw = Gateway::start_on(
+        dir,
+        root,
+        &[],
+        &[
+            "--abort-incomplete-uploads-after",
+            "2",
+            "--abort-incomplete-uploads-every",
+            "1",
+        ],
+    );
+    let fresh = create(&gw, "fresh", &[]);
+    let late = backdated_upload(&gw.bucket(), "late", 3 * day, "0000000000000004");
+    let uploads = || {
+        let r = gw.send("GET", "/bucket?uploads", &[], b"");
+        all(&r.body, "UploadId")
+    };
+    assert_eq!(uploads().len(), 2);
+    let start = std::time::Instant::now();
+    while uploads().contains(&late) && start.elapsed().as_secs() < 10 {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert_eq!(uploads(), [fresh]);
 
     // Off by default.
     let dir = common::TempDir::new("kept");
