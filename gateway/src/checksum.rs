@@ -54,7 +54,7 @@ impl Algorithm {
     }
 
     /// The digest's length in bytes.
-    fn len(self) -> usize {
+    pub fn len(self) -> usize {
         match self {
             Algorithm::Crc32 | Algorithm::Crc32c => 4,
             Algorithm::Crc64Nvme => 8,
@@ -63,21 +63,37 @@ impl Algorithm {
         }
     }
 
-    fn by_header(name: &str) -> Option<Algorithm> {
+    /// The algorithm of an `x-amz-checksum-*` header name.
+    pub fn by_header(name: &str) -> Option<Algorithm> {
         Algorithm::ALL
             .into_iter()
             .find(|a| a.header().eq_ignore_ascii_case(name.trim()))
     }
 
-    fn by_name(name: &str) -> Option<Algorithm> {
+    /// The algorithm named (`CRC32`, …), any case.
+    pub fn by_name(name: &str) -> Option<Algorithm> {
         Algorithm::ALL
             .into_iter()
             .find(|a| a.name().eq_ignore_ascii_case(name.trim()))
     }
 
+    /// Whether S3 offers the full-object type for it in multipart uploads
+    /// (the CRCs, which can be computed over the whole object).
+    pub fn full_object(self) -> bool {
+        matches!(
+            self,
+            Algorithm::Crc32 | Algorithm::Crc32c | Algorithm::Crc64Nvme
+        )
+    }
+
+    /// Whether S3 offers the composite type for it (all but CRC64/NVME).
+    pub fn composite(self) -> bool {
+        self != Algorithm::Crc64Nvme
+    }
+
     /// `value`, a base64 digest of this algorithm, decoded; anything else
     /// is `InvalidRequest`, as S3 answers it.
-    fn decode(self, value: &[u8], what: &str) -> Result<Vec<u8>, S3Error> {
+    pub fn decode(self, value: &[u8], what: &str) -> Result<Vec<u8>, S3Error> {
         decode_digest(value, self.len(), "", ErrorCode::InvalidRequest).map_err(|_| {
             S3Error::with_message(
                 ErrorCode::InvalidRequest,
@@ -104,19 +120,25 @@ pub fn decode_digest(
     }
 }
 
-static CRC32: crc::Crc<u32> = crc::Crc::<u32>::new(&crc::CRC_32_ISO_HDLC);
-static CRC32C: crc::Crc<u32> = crc::Crc::<u32>::new(&crc::CRC_32_ISCSI);
-static CRC64NVME: crc::Crc<u64> = crc::Crc::<u64>::new(&crc::CRC_64_NVME);
+/// Slice-by-16 tables (16 KiB for a 32-bit CRC, 32 KiB for CRC64): the
+/// CRCs run over every upload's bytes, and over a whole multipart object
+/// at a full-object completion.
+type Fast = crc::Table<16>;
 
-enum Hasher {
-    Crc32(crc::Digest<'static, u32>),
-    Crc64(crc::Digest<'static, u64>),
+static CRC32: crc::Crc<u32, Fast> = crc::Crc::<u32, Fast>::new(&crc::CRC_32_ISO_HDLC);
+static CRC32C: crc::Crc<u32, Fast> = crc::Crc::<u32, Fast>::new(&crc::CRC_32_ISCSI);
+static CRC64NVME: crc::Crc<u64, Fast> = crc::Crc::<u64, Fast>::new(&crc::CRC_64_NVME);
+
+/// One running digest.
+pub enum Hasher {
+    Crc32(crc::Digest<'static, u32, Fast>),
+    Crc64(crc::Digest<'static, u64, Fast>),
     Sha1(sha1::Sha1),
     Sha256(sha2::Sha256),
 }
 
 impl Hasher {
-    fn new(a: Algorithm) -> Hasher {
+    pub fn new(a: Algorithm) -> Hasher {
         match a {
             Algorithm::Crc32 => Hasher::Crc32(CRC32.digest()),
             Algorithm::Crc32c => Hasher::Crc32(CRC32C.digest()),
@@ -126,7 +148,7 @@ impl Hasher {
         }
     }
 
-    fn update(&mut self, data: &[u8]) {
+    pub fn update(&mut self, data: &[u8]) {
         match self {
             Hasher::Crc32(d) => d.update(data),
             Hasher::Crc64(d) => d.update(data),
@@ -136,7 +158,7 @@ impl Hasher {
     }
 
     /// The digest as S3 sends it: big-endian for the CRCs.
-    fn finish(self) -> Vec<u8> {
+    pub fn finish(self) -> Vec<u8> {
         match self {
             Hasher::Crc32(d) => d.finalize().to_be_bytes().to_vec(),
             Hasher::Crc64(d) => d.finalize().to_be_bytes().to_vec(),
@@ -213,6 +235,17 @@ impl Checksums {
         Ok(Checksums(running))
     }
 
+    /// Computes `a` too (whether or not the client gives its digest).
+    pub fn compute(&mut self, a: Algorithm) {
+        if !self.0.iter().any(|r| r.algorithm == a) {
+            self.0.push(Running {
+                algorithm: a,
+                hasher: Hasher::new(a),
+                want: None,
+            });
+        }
+    }
+
     pub fn update(&mut self, data: &[u8]) {
         for r in &mut self.0 {
             r.hasher.update(data);
@@ -245,10 +278,21 @@ impl Checksums {
     /// Checks every digest the client gave; returns them (header name,
     /// base64) to echo in the response, as S3 does.
     pub fn verify(self) -> Result<Vec<(&'static str, String)>, S3Error> {
+        Ok(self.verify_all()?.0)
+    }
+
+    /// As [`Checksums::verify`], and every digest computed (base64),
+    /// given by the client or not.
+    #[allow(clippy::type_complexity)]
+    pub fn verify_all(
+        self,
+    ) -> Result<(Vec<(&'static str, String)>, Vec<(Algorithm, String)>), S3Error> {
         let mut echo = Vec::new();
+        let mut computed = Vec::new();
         for r in self.0 {
-            let Some(want) = r.want else { continue };
             let got = r.hasher.finish();
+            computed.push((r.algorithm, BASE64.encode(&got)));
+            let Some(want) = r.want else { continue };
             if got != want {
                 return Err(S3Error::with_message(
                     ErrorCode::BadDigest,
@@ -260,7 +304,7 @@ impl Checksums {
             }
             echo.push((r.algorithm.header(), BASE64.encode(got)));
         }
-        Ok(echo)
+        Ok((echo, computed))
     }
 }
 

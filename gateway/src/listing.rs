@@ -71,7 +71,7 @@ fn read_token(t: &str) -> Result<String> {
 
 /// A key or prefix in the answer: percent-encoded (every byte but
 /// `A-Z a-z 0-9 - _ . ~`) under `encoding-type=url`, then XML-escaped.
-fn name(s: &str, url: bool) -> String {
+pub fn name(s: &str, url: bool) -> String {
     if !url {
         return escape(s);
     }

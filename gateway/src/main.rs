@@ -68,6 +68,16 @@ struct Args {
     /// listen queue.
     #[arg(long, value_name = "N", default_value_t = 1024)]
     max_connections: usize,
+    /// Remove multipart uploads initiated more than DAYS days ago and
+    /// neither completed nor aborted (as S3's lifecycle action
+    /// AbortIncompleteMultipartUpload), at start-up and every hour. Off
+    /// by default, as in S3 without a lifecycle rule.
+    #[arg(long, value_name = "DAYS")]
+    abort_incomplete_uploads_after: Option<u32>,
+    /// Testing only: look for abandoned uploads every SECS seconds
+    /// instead of every hour.
+    #[arg(long, value_name = "SECS", default_value_t = 3600, hide = true)]
+    abort_incomplete_uploads_every: u64,
     /// The log level (error, warn, info, debug, trace) when RUST_LOG is
     /// not set; info logs one line per request on stderr.
     #[arg(long, value_name = "LEVEL", default_value = "info")]
@@ -194,6 +204,10 @@ fn main() -> std::process::ExitCode {
         eprintln!("s3err-gateway: --request-timeout must be a positive number of seconds");
         return std::process::ExitCode::FAILURE;
     }
+    if args.abort_incomplete_uploads_after == Some(0) {
+        eprintln!("s3err-gateway: --abort-incomplete-uploads-after must be at least 1 day");
+        return std::process::ExitCode::FAILURE;
+    }
     let store = match storage::Store::new(root) {
         Ok(s) => Arc::new(s),
         Err(e) => {
@@ -201,6 +215,24 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
+    // Seconds after its initiation an upload is removed.
+    let abort_after = args
+        .abort_incomplete_uploads_after
+        .map(|days| i64::from(days) * 86_400);
+    if let Some(max_age) = abort_after {
+        // Before serving, so that an upload past the limit is never
+        // served again.
+        match store.abort_incomplete_now(max_age) {
+            Ok(n) => tracing::info!(
+                "removed {n} multipart uploads initiated over {} days ago",
+                max_age / 86_400
+            ),
+            Err(e) => {
+                eprintln!("s3err-gateway: cannot remove abandoned multipart uploads: {e}");
+                return std::process::ExitCode::FAILURE;
+            }
+        }
+    }
     let id_base = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos() as u64);
@@ -231,6 +263,26 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
+    if let Some(max_age) = abort_after {
+        let store = state.store.clone();
+        rt.spawn(async move {
+            let period = Duration::from_secs(args.abort_incomplete_uploads_every.max(1));
+            let mut every = tokio::time::interval(period);
+            // The first tick is now: the start-up pass has just run.
+            every.tick().await;
+            loop {
+                every.tick().await;
+                match store.abort_incomplete(max_age).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(
+                        "removed {n} multipart uploads initiated over {} days ago",
+                        max_age / 86_400
+                    ),
+                    Err(e) => tracing::error!("removing abandoned multipart uploads: {e}"),
+                }
+            }
+        });
+    }
     match rt.block_on(serve(state, args.listen, args.max_connections)) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {

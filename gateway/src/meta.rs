@@ -17,6 +17,17 @@
 //! stored as they came. `ino`, `size` and `mtime` identify the file the
 //! record describes: a record whose identity no longer matches its file
 //! (another program rewrote or copied it) is ignored.
+//!
+//! A checksum of S3's composite type (a multipart upload's checksum of
+//! its parts' checksums, `…-N`) is marked `checksum-type:COMPOSITE`;
+//! without the line a checksum is of the whole object.
+//!
+//! An object completed by a multipart upload also has `parts:N`, its
+//! number of parts, and `part-sizes:`, each part's size in order as runs
+//! of equal sizes (`5242880*3,1024`: three parts of 5 MiB, then one of
+//! 1 KiB), which is how GetObject finds a part's bytes. A record without
+//! them (a single PUT's, or a multipart object's written by an older
+//! gateway) is valid: the object has no part table.
 
 /// What identifies a file's content without reading it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,9 +64,73 @@ pub struct Meta {
     /// The flexible checksum the object was sent with: header name and
     /// base64 value.
     pub checksum: Option<(String, String)>,
+    /// The checksum is of S3's composite type (`…-N`), not of the whole
+    /// object's bytes.
+    pub checksum_composite: bool,
     /// Headers given back on GET and HEAD (`content-type`, …,
     /// `x-amz-meta-*`), lower-case names, in the order stored.
     pub headers: Vec<(String, Vec<u8>)>,
+    /// The parts of an object completed by a multipart upload.
+    pub parts: Option<Parts>,
+}
+
+/// The parts an object was assembled from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Parts {
+    /// How many parts.
+    pub count: u32,
+    /// Each part's size, in order; `None` when the table did not fit the
+    /// file system's attribute space (only the count is kept then).
+    pub sizes: Option<Vec<u64>>,
+}
+
+impl Parts {
+    /// Part `n` (1-based) as its first byte and length; `None` past the
+    /// last part or when the sizes are not recorded.
+    pub fn range(&self, n: u32) -> Option<(u64, u64)> {
+        let sizes = self.sizes.as_ref()?;
+        let i = usize::try_from(n).ok()?.checked_sub(1)?;
+        let size = *sizes.get(i)?;
+        Some((sizes[..i].iter().sum(), size))
+    }
+
+    /// The sizes as runs: `5242880*3,1024`.
+    fn encode_sizes(sizes: &[u64]) -> String {
+        let mut runs: Vec<(u64, usize)> = Vec::new();
+        for &s in sizes {
+            match runs.last_mut() {
+                Some((size, n)) if *size == s => *n += 1,
+                _ => runs.push((s, 1)),
+            }
+        }
+        let text: Vec<String> = runs
+            .iter()
+            .map(|&(s, n)| {
+                if n == 1 {
+                    s.to_string()
+                } else {
+                    format!("{s}*{n}")
+                }
+            })
+            .collect();
+        text.join(",")
+    }
+
+    /// The runs read back; `None` if malformed or over 10,000 parts.
+    fn decode_sizes(text: &str) -> Option<Vec<u64>> {
+        let mut out = Vec::new();
+        for run in text.split(',') {
+            let (size, n) = match run.split_once('*') {
+                Some((s, n)) => (s.parse::<u64>().ok()?, n.parse::<usize>().ok()?),
+                None => (run.parse::<u64>().ok()?, 1),
+            };
+            if n == 0 || out.len() + n > 10_000 {
+                return None;
+            }
+            out.extend(std::iter::repeat_n(size, n));
+        }
+        Some(out)
+    }
 }
 
 const MAGIC: &str = "s3err-meta 1";
@@ -71,6 +146,16 @@ impl Meta {
         .into_bytes();
         if let Some((name, value)) = &self.checksum {
             out.extend_from_slice(format!("checksum:{name}:{value}\n").as_bytes());
+        }
+        if self.checksum_composite {
+            out.extend_from_slice(b"checksum-type:COMPOSITE\n");
+        }
+        if let Some(p) = &self.parts {
+            out.extend_from_slice(format!("parts:{}\n", p.count).as_bytes());
+            if let Some(sizes) = &p.sizes {
+                let runs = Parts::encode_sizes(sizes);
+                out.extend_from_slice(format!("part-sizes:{runs}\n").as_bytes());
+            }
         }
         for (name, value) in &self.headers {
             out.extend_from_slice(b"h:");
@@ -95,6 +180,9 @@ impl Meta {
         let mut last_modified = None;
         let mut checksum = None;
         let mut headers = Vec::new();
+        let mut parts_count = None;
+        let mut part_sizes = None;
+        let mut checksum_composite = false;
         for line in lines {
             if line.is_empty() {
                 continue;
@@ -115,6 +203,15 @@ impl Meta {
                     let (n, v) = text()?.split_once(':')?;
                     checksum = Some((n.to_owned(), v.to_owned()));
                 }
+                b"checksum-type" => {
+                    checksum_composite = match value {
+                        b"COMPOSITE" => true,
+                        b"FULL_OBJECT" => false,
+                        _ => return None,
+                    }
+                }
+                b"parts" => parts_count = Some(text()?.parse::<u32>().ok()?),
+                b"part-sizes" => part_sizes = Some(Parts::decode_sizes(text()?)?),
                 b"h" => {
                     let c = value.iter().position(|&b| b == b':')?;
                     let name = std::str::from_utf8(&value[..c]).ok()?;
@@ -123,6 +220,16 @@ impl Meta {
                 _ => return None,
             }
         }
+        let parts = match (parts_count, part_sizes) {
+            (None, None) => None,
+            (Some(count), sizes) => {
+                if sizes.as_ref().is_some_and(|s| s.len() != count as usize) {
+                    return None;
+                }
+                Some(Parts { count, sizes })
+            }
+            (None, Some(_)) => return None,
+        };
         Some(Meta {
             identity: Identity {
                 ino: ino?,
@@ -132,7 +239,9 @@ impl Meta {
             etag: etag?,
             last_modified: last_modified?,
             checksum,
+            checksum_composite,
             headers,
+            parts,
         })
     }
 
@@ -169,10 +278,12 @@ mod tests {
             etag: "\"5eb63bbbe01eeed093cb22bb8f5acdc3\"".into(),
             last_modified: 1_764_755_562,
             checksum: Some(("x-amz-checksum-crc32".into(), "DUoRhQ==".into())),
+            checksum_composite: false,
             headers: vec![
                 ("content-type".into(), b"text/plain; charset=utf-8".to_vec()),
                 ("x-amz-meta-a".into(), b"x:y \xe9".to_vec()),
             ],
+            parts: None,
         };
         let bytes = m.encode();
         assert!(bytes.starts_with(b"s3err-meta 1\nino:42\nsize:11\nmtime:1764755562.000000007\n"));
@@ -182,12 +293,27 @@ mod tests {
         m2.checksum = None;
         assert_eq!(m2.content_type(), b"binary/octet-stream");
         assert_eq!(Meta::decode(&m2.encode()), Some(m2));
+        let mut m3 = m.clone();
+        m3.checksum = Some((
+            "x-amz-checksum-sha1".into(),
+            "CBB1y8xhBCot1HoCMQCx18NR2tU=-2".into(),
+        ));
+        m3.checksum_composite = true;
+        let bytes = m3.encode();
+        assert!(String::from_utf8_lossy(&bytes).contains("\nchecksum-type:COMPOSITE\n"));
+        assert_eq!(Meta::decode(&bytes), Some(m3));
         for bad in [
             &b""[..],
             b"s3err-meta 2\n",
             b"s3err-meta 1\nino:1\n",
             b"s3err-meta 1\nino:x\nsize:1\nmtime:1.0\netag:e\nlast-modified:1\n",
             b"s3err-meta 1\nino:1\nsize:1\nmtime:1.0\netag:e\nlast-modified:1\nwhat:1\n",
+            // Part sizes without a count, a count that disagrees, bad runs.
+            b"s3err-meta 1\nino:1\nsize:1\nmtime:1.0\netag:e\nlast-modified:1\npart-sizes:1\n",
+            b"s3err-meta 1\nino:1\nsize:1\nmtime:1.0\netag:e\nlast-modified:1\nparts:2\npart-sizes:1\n",
+            b"s3err-meta 1\nino:1\nsize:1\nmtime:1.0\netag:e\nlast-modified:1\nparts:1\npart-sizes:1*0\n",
+            b"s3err-meta 1\nino:1\nsize:1\nmtime:1.0\netag:e\nlast-modified:1\nparts:1\npart-sizes:x\n",
+            b"s3err-meta 1\nino:1\nsize:1\nmtime:1.0\netag:e\nlast-modified:1\nparts:10001\npart-sizes:1*10001\n",
         ] {
             assert_eq!(
                 Meta::decode(bad),
@@ -196,6 +322,30 @@ mod tests {
                 String::from_utf8_lossy(bad)
             );
         }
+    }
+
+    #[test]
+    fn part_tables() {
+        let base = "s3err-meta 1\nino:1\nsize:10485767\nmtime:1.000000000\netag:\"e-3\"\nlast-modified:1\n";
+        let text = format!("{base}parts:3\npart-sizes:5242880*2,7\n");
+        let m = Meta::decode(text.as_bytes()).unwrap();
+        let p = m.parts.clone().unwrap();
+        assert_eq!(p.count, 3);
+        assert_eq!(p.sizes.as_deref(), Some(&[5_242_880, 5_242_880, 7][..]));
+        assert_eq!(p.range(1), Some((0, 5_242_880)));
+        assert_eq!(p.range(2), Some((5_242_880, 5_242_880)));
+        assert_eq!(p.range(3), Some((10_485_760, 7)));
+        assert_eq!(p.range(0), None);
+        assert_eq!(p.range(4), None);
+        assert_eq!(m.encode(), text.as_bytes());
+        // Runs only where sizes repeat.
+        assert_eq!(Parts::encode_sizes(&[3, 1, 1, 2, 2, 2]), "3,1*2,2*3");
+        // A count without sizes: the table did not fit.
+        let m = Meta::decode(format!("{base}parts:3\n").as_bytes()).unwrap();
+        let p = m.parts.unwrap();
+        assert_eq!((p.count, p.range(1)), (3, None));
+        // A record of a single PUT has no table.
+        assert_eq!(Meta::decode(base.as_bytes()).unwrap().parts, None);
     }
 
     #[test]

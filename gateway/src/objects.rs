@@ -15,7 +15,7 @@ use s3err::ErrorCode;
 
 use crate::State;
 use crate::body::Body;
-use crate::checksum::{Checksums, decode_digest};
+use crate::checksum::{Algorithm, Checksums, Hasher, decode_digest};
 use crate::chunked::{AwsChunked, ChunkError};
 use crate::error::S3Error;
 use crate::meta::{Meta, etag_matches};
@@ -42,6 +42,17 @@ pub const RESPONSE_PARAMS: [&str; 6] = [
     "response-content-language",
     "response-content-type",
     "response-expires",
+];
+
+/// The query parameters GetObject and HeadObject take.
+pub const GET_PARAMS: [&str; 7] = [
+    "response-cache-control",
+    "response-content-disposition",
+    "response-content-encoding",
+    "response-content-language",
+    "response-content-type",
+    "response-expires",
+    "partNumber",
 ];
 
 /// The header each of [`RESPONSE_PARAMS`] sets, in the same order.
@@ -198,19 +209,41 @@ pub async fn get(
             overrides.push((h.clone(), v));
         }
     }
+    let part = match params.iter().any(|(n, _)| n == "partNumber") {
+        true => Some(crate::multipart::part_number(params)?),
+        false => None,
+    };
+    if part.is_some() && headers.contains_key(header::RANGE) {
+        return Err(S3Error::with_message(
+            ErrorCode::InvalidRequest,
+            "Cannot specify both Range header and partNumber query parameter.".into(),
+        ));
+    }
     let Some(object) = state.store.open(bucket, key).await? else {
         return Err(S3Error::new(ErrorCode::NoSuchKey));
     };
     let meta = object.meta;
     preconditions(&meta, headers)?;
     let len = meta.identity.size;
-    let range = text(headers, &header::RANGE).map_or(Range::Whole, |h| parse_range(h, len));
-    let (status, first, count) = match range {
-        Range::Whole => (StatusCode::OK, 0, len),
-        Range::Part(a, b) => (StatusCode::PARTIAL_CONTENT, a, b - a + 1),
-        Range::Unsatisfiable => {
-            let cr = value(&format!("bytes */{len}"))?;
-            return Err(S3Error::new(ErrorCode::InvalidRange).header(header::CONTENT_RANGE, cr));
+    let mut parts_count = None;
+    let (status, first, count) = if let Some(n) = part {
+        let (first, count, parts) = part_of(&meta, n)?;
+        parts_count = parts;
+        // An empty part has no byte range to name.
+        let status = match count {
+            0 => StatusCode::OK,
+            _ => StatusCode::PARTIAL_CONTENT,
+        };
+        (status, first, count)
+    } else {
+        let range = text(headers, &header::RANGE).map_or(Range::Whole, |h| parse_range(h, len));
+        match range {
+            Range::Whole => (StatusCode::OK, 0, len),
+            Range::Part(a, b) => (StatusCode::PARTIAL_CONTENT, a, b - a + 1),
+            Range::Unsatisfiable => {
+                let cr = value(&format!("bytes */{len}"))?;
+                return Err(S3Error::new(ErrorCode::InvalidRange).header(header::CONTENT_RANGE, cr));
+            }
         }
     };
     let body = if head {
@@ -258,10 +291,11 @@ pub async fn get(
         && let Ok(n) = HeaderName::from_bytes(name.as_bytes())
     {
         h.insert(n, value(v)?);
-        h.insert(
-            "x-amz-checksum-type",
-            HeaderValue::from_static("FULL_OBJECT"),
-        );
+        let kind = match meta.checksum_composite {
+            true => "COMPOSITE",
+            false => "FULL_OBJECT",
+        };
+        h.insert("x-amz-checksum-type", HeaderValue::from_static(kind));
     }
     for (name, v) in overrides {
         h.insert(name, v);
@@ -270,7 +304,36 @@ pub async fn get(
         let cr = format!("bytes {first}-{}/{len}", first + count - 1);
         h.insert(header::CONTENT_RANGE, value(&cr)?);
     }
+    if let Some(n) = parts_count {
+        h.insert("x-amz-mp-parts-count", HeaderValue::from(n));
+    }
     Ok(r)
+}
+
+/// Part `n` of an object, as GetObject's `partNumber` reads it: its first
+/// byte, its length, and the object's part count if it was completed by
+/// a multipart upload (parts numbered 1 to the count, in order). An
+/// object stored by a single PUT is its own part 1, as in S3. A part past
+/// the last is `416 InvalidPartNumber`.
+fn part_of(meta: &Meta, n: u32) -> Result<(u64, u64, Option<u32>)> {
+    let unsatisfiable = || S3Error::new(ErrorCode::InvalidPartNumber);
+    let unrecorded = || {
+        S3Error::with_message(
+            ErrorCode::NotImplemented,
+            "GetObject with partNumber of a multipart object whose part sizes are not recorded (stored by an older s3err-gateway, or too many parts of different sizes for the file system's attributes) is not implemented by s3err-gateway.".into(),
+        )
+    };
+    match &meta.parts {
+        Some(p) if n > p.count => Err(unsatisfiable()),
+        Some(p) => {
+            let (first, count) = p.range(n).ok_or_else(unrecorded)?;
+            Ok((first, count, Some(p.count)))
+        }
+        // A multipart ETag (`…-N`) without a part table.
+        None if meta.etag.contains('-') => Err(unrecorded()),
+        None if n == 1 => Ok((0, meta.identity.size, None)),
+        None => Err(unsatisfiable()),
+    }
 }
 
 /// DeleteObject: 204 whether or not the key existed, as S3.
@@ -407,6 +470,14 @@ pub struct BodySpec {
     checksums: Checksums,
 }
 
+impl BodySpec {
+    /// Computes `a` over the body too, whether or not the request gives
+    /// its digest.
+    pub fn compute(&mut self, a: Algorithm) {
+        self.checksums.compute(a);
+    }
+}
+
 /// A body received into a temp file and checked.
 pub struct Received {
     /// The temp file.
@@ -415,6 +486,8 @@ pub struct Received {
     pub md5: [u8; 16],
     /// The flexible checksums checked, to echo and store.
     pub echo: Vec<(&'static str, String)>,
+    /// Every flexible checksum computed (base64), checked or not.
+    pub computed: Vec<(Algorithm, String)>,
 }
 
 /// Reads the body headers of a PUT (PutObject, UploadPart): framing,
@@ -540,11 +613,12 @@ pub async fn receive(
     if md5_want.is_some_and(|w| w[..] != md5[..]) {
         return Err(S3Error::new(ErrorCode::BadDigest));
     }
-    let echo = checksums.verify()?;
+    let (echo, computed) = checksums.verify_all()?;
     Ok(Received {
         upload,
         md5: md5.into(),
         echo,
+        computed,
     })
 }
 
@@ -578,12 +652,16 @@ pub async fn put(
         }
     }
 
-    let Received { upload, md5, echo } = receive(state, bucket, req, spec).await?;
+    let Received {
+        upload, md5, echo, ..
+    } = receive(state, bucket, req, spec).await?;
     let etag = format!("\"{}\"", hex(&md5));
     let new = NewMeta {
         etag: etag.clone(),
         checksum: echo.first().map(|(n, v)| ((*n).to_owned(), v.clone())),
+        checksum_composite: false,
         headers: stored,
+        parts: None,
     };
     state
         .store
@@ -610,7 +688,8 @@ fn chunk_error(e: ChunkError) -> S3Error {
 }
 
 /// Copies bytes `first..first + count` of `source` into a new upload of
-/// `bucket`; their MD5. A source rewritten in place meanwhile (by another
+/// `bucket`; their MD5, and their digest of `algorithm` (base64) if one
+/// is asked for. A source rewritten in place meanwhile (by another
 /// program: the gateway replaces files by rename, which an open file does
 /// not see) is refused rather than committed as a mix.
 pub async fn copy_range(
@@ -619,7 +698,8 @@ pub async fn copy_range(
     source: crate::storage::Object,
     first: u64,
     count: u64,
-) -> Result<(Upload, [u8; 16])> {
+    algorithm: Option<Algorithm>,
+) -> Result<(Upload, [u8; 16], Option<String>)> {
     use tokio::io::{AsyncReadExt, AsyncSeekExt};
     let identity = source.meta.identity;
     let mut upload = state.store.create_upload(bucket).await?;
@@ -629,6 +709,7 @@ pub async fn copy_range(
         .map_err(S3Error::io)?;
     let mut buf = vec![0u8; 256 * 1024];
     let mut md5 = Md5::new();
+    let mut digest = algorithm.map(Hasher::new);
     let mut copied = 0u64;
     while copied < count {
         let want = buf.len().min((count - copied) as usize);
@@ -637,6 +718,9 @@ pub async fn copy_range(
             break;
         }
         md5.update(&buf[..n]);
+        if let Some(d) = digest.as_mut() {
+            d.update(&buf[..n]);
+        }
         upload.write(&buf[..n]).await?;
         copied += n as u64;
     }
@@ -647,7 +731,9 @@ pub async fn copy_range(
             "The copy source changed while it was copied; retry.".into(),
         ));
     }
-    Ok((upload, md5.finalize().into()))
+    use base64::Engine;
+    let digest = digest.map(|d| base64::engine::general_purpose::STANDARD.encode(d.finish()));
+    Ok((upload, md5.finalize().into(), digest))
 }
 
 /// The bucket and key of `x-amz-copy-source` (`bucket/key` or
@@ -763,12 +849,20 @@ pub async fn copy(
         ));
     }
     let source_meta = source.meta.clone();
-    let (upload, md5) = copy_range(state, bucket, source, 0, size).await?;
+    let (upload, md5, _) = copy_range(state, bucket, source, 0, size, None).await?;
     let etag = format!("\"{}\"", hex(&md5));
+    // A composite checksum (of a multipart source's parts) does not
+    // describe the copy, an object of one part: it is not kept.
+    let checksum = match source_meta.checksum_composite {
+        true => None,
+        false => source_meta.checksum,
+    };
     let new = NewMeta {
         etag: etag.clone(),
-        checksum: source_meta.checksum,
+        checksum,
+        checksum_composite: false,
         headers: stored.unwrap_or(source_meta.headers),
+        parts: None,
     };
     let meta = state
         .store
@@ -824,7 +918,9 @@ mod tests {
             etag: etag.into(),
             last_modified: lm,
             checksum: None,
+            checksum_composite: false,
             headers: Vec::new(),
+            parts: None,
         }
     }
 

@@ -156,7 +156,7 @@ fn known_parameters(op: &str) -> &'static [&'static str] {
             "fetch-owner",
         ],
         "ListObjects" => &["prefix", "delimiter", "max-keys", "marker", "encoding-type"],
-        "GetObject" | "HeadObject" => &objects::RESPONSE_PARAMS,
+        "GetObject" | "HeadObject" => &objects::GET_PARAMS,
         _ => &[],
     }
 }

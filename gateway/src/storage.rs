@@ -40,13 +40,20 @@ use md5::{Digest, Md5};
 use rustix::fs::{FlockOperation, Mode, OFlags, XattrFlags};
 use s3err::ErrorCode;
 
+use crate::checksum::{self, Algorithm};
 use crate::error::S3Error;
 use crate::layout::{self, LOCK_FILE, META_XATTR, TMP_DIR, UPLOADS_DIR};
-use crate::meta::{Identity, Meta, etag_matches};
+use crate::meta::{Identity, Meta, Parts, etag_matches};
 
 type Result<T> = std::result::Result<T, S3Error>;
 
 const KEY_LOCKS: usize = 256;
+const UPLOAD_LOCKS: usize = 64;
+
+/// What an upload directory is renamed to before it is removed: not an
+/// upload id, so no request finds it, and removed at start-up if a
+/// crash interrupted the removal.
+const REMOVED_SUFFIX: &str = ".removed";
 
 /// The storage of one root.
 pub struct Store {
@@ -54,6 +61,9 @@ pub struct Store {
     /// Holds the root's `flock` for the life of the process.
     _lock: std::fs::File,
     key_locks: Vec<Mutex<()>>,
+    /// Per multipart upload (striped): completing, aborting and removing
+    /// an abandoned upload exclude each other.
+    upload_locks: Vec<Mutex<()>>,
     namespace: RwLock<()>,
     temps: AtomicU64,
 }
@@ -83,8 +93,12 @@ pub struct NewMeta {
     pub etag: String,
     /// The checksum sent (header name, base64).
     pub checksum: Option<(String, String)>,
+    /// The checksum is of S3's composite type.
+    pub checksum_composite: bool,
     /// The headers to give back.
     pub headers: Vec<(String, Vec<u8>)>,
+    /// The parts of an object completed by a multipart upload.
+    pub parts: Option<Parts>,
 }
 
 /// An upload in progress: a temp file, removed unless committed.
@@ -190,6 +204,7 @@ impl Store {
             root,
             _lock: lock,
             key_locks: (0..KEY_LOCKS).map(|_| Mutex::new(())).collect(),
+            upload_locks: (0..UPLOAD_LOCKS).map(|_| Mutex::new(())).collect(),
             namespace: RwLock::new(()),
             temps: AtomicU64::new(0),
         };
@@ -204,7 +219,8 @@ impl Store {
         &self.root
     }
 
-    /// Temp files in `ROOT/{bucket}/.s3err-tmp/` are stale once this
+    /// Temp files in `ROOT/{bucket}/.s3err-tmp/`, and upload directories
+    /// whose removal was interrupted (`ID.removed`), are stale once this
     /// process holds the root's lock.
     fn remove_stale_temps(&self) -> io::Result<()> {
         for bucket in std::fs::read_dir(&self.root)? {
@@ -216,6 +232,18 @@ impl Store {
             if !valid || !bucket.file_type()?.is_dir() {
                 continue;
             }
+            let uploads = bucket.path().join(UPLOADS_DIR);
+            if std::fs::symlink_metadata(&uploads).is_ok_and(|m| m.is_dir()) {
+                for u in std::fs::read_dir(&uploads)? {
+                    let u = u?;
+                    if u.file_name()
+                        .as_bytes()
+                        .ends_with(REMOVED_SUFFIX.as_bytes())
+                    {
+                        let _ = std::fs::remove_dir_all(u.path());
+                    }
+                }
+            }
             let tmp = bucket.path().join(TMP_DIR);
             match std::fs::symlink_metadata(&tmp) {
                 Ok(m) if m.is_dir() => {}
@@ -226,6 +254,12 @@ impl Store {
             }
         }
         Ok(())
+    }
+
+    fn upload_lock(&self, bucket: &str, id: &str) -> &Mutex<()> {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (bucket, id).hash(&mut h);
+        &self.upload_locks[(h.finish() as usize) % UPLOAD_LOCKS]
     }
 
     fn key_lock(&self, bucket: &str, key: &str) -> &Mutex<()> {
@@ -324,7 +358,9 @@ impl Store {
             etag: format!("\"{}\"", hex(&md5.finalize())),
             last_modified: identity.mtime.0,
             checksum: None,
+            checksum_composite: false,
             headers: Vec::new(),
+            parts: None,
         };
         let unchanged = file
             .metadata()
@@ -380,25 +416,38 @@ impl Store {
         let now = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_secs() as i64);
-        let meta = Meta {
+        let mut meta = Meta {
             identity: Identity::of(&md),
             etag: new.etag,
             last_modified: now,
             checksum: new.checksum,
+            checksum_composite: new.checksum_composite,
             headers: new.headers,
+            parts: new.parts,
         };
-        match rustix::fs::fsetxattr(&file, META_XATTR, &meta.encode(), XattrFlags::empty()) {
-            Ok(()) => {}
-            Err(
-                rustix::io::Errno::TOOBIG | rustix::io::Errno::NOSPC | rustix::io::Errno::RANGE,
-            ) => {
-                return Err(S3Error::with_message(
-                    ErrorCode::MetadataTooLarge,
-                    "The object's headers do not fit in the file system's extended attributes."
-                        .into(),
-                ));
+        loop {
+            match rustix::fs::fsetxattr(&file, META_XATTR, &meta.encode(), XattrFlags::empty()) {
+                Ok(()) => break,
+                Err(
+                    rustix::io::Errno::TOOBIG | rustix::io::Errno::NOSPC | rustix::io::Errno::RANGE,
+                ) => {
+                    // A table of many parts of different sizes may not
+                    // fit: the object is kept with its part count only
+                    // (GetObject of one of its parts is then refused).
+                    if let Some(p) = meta.parts.as_mut()
+                        && p.sizes.is_some()
+                    {
+                        p.sizes = None;
+                        continue;
+                    }
+                    return Err(S3Error::with_message(
+                        ErrorCode::MetadataTooLarge,
+                        "The object's headers do not fit in the file system's extended attributes."
+                            .into(),
+                    ));
+                }
+                Err(e) => return Err(S3Error::io(e.into())),
             }
-            Err(e) => return Err(S3Error::io(e.into())),
         }
         file.sync_all().map_err(S3Error::io)?;
         drop(file);
@@ -688,6 +737,7 @@ impl Store {
         bucket: &str,
         key: &str,
         headers: &[(String, Vec<u8>)],
+        checksum: Option<&str>,
     ) -> Result<String> {
         let _ns = self.namespace.read().map_err(|_| poisoned())?;
         let uploads = self.bucket_dir(bucket)?.join(UPLOADS_DIR);
@@ -710,7 +760,11 @@ impl Store {
             h.extend_from_slice(v);
             h.push(b'\n');
         }
-        for (name, data) in [("key", key.as_bytes()), ("headers", &h[..])] {
+        let mut files = vec![("key", key.as_bytes()), ("headers", &h[..])];
+        if let Some(c) = checksum {
+            files.push(("checksum", c.as_bytes()));
+        }
+        for (name, data) in files {
             let f = std::fs::File::create(dir.join(name)).map_err(S3Error::io)?;
             f.write_all_at(data, 0).map_err(S3Error::io)?;
             f.sync_all().map_err(S3Error::io)?;
@@ -735,16 +789,28 @@ impl Store {
                 ))
             })
             .collect();
-        let initiated = std::fs::metadata(&dir).map_or(0, |m| {
-            use std::os::unix::fs::MetadataExt;
-            m.mtime()
-        });
+        let initiated = Self::initiated(id);
+        let checksum = match std::fs::read(dir.join("checksum")) {
+            Ok(c) => Some(String::from_utf8_lossy(&c).into_owned()),
+            Err(e) if gone(&e) => None,
+            Err(e) => return Err(S3Error::io(e)),
+        };
         Ok(UploadInfo {
             id: id.to_owned(),
             key: String::from_utf8_lossy(&key).into_owned(),
             headers,
+            checksum,
             initiated,
         })
+    }
+
+    /// When upload `id` was started, in seconds: its id begins with the
+    /// creation time in nanoseconds (16 hex digits), so ids in byte order
+    /// are in initiation order.
+    fn initiated(id: &str) -> i64 {
+        id.get(..16)
+            .and_then(|h| u64::from_str_radix(h, 16).ok())
+            .map_or(0, |ns| (ns / 1_000_000_000) as i64)
     }
 
     fn list_uploads_blocking(&self, bucket: &str) -> Result<Vec<UploadInfo>> {
@@ -763,7 +829,8 @@ impl Store {
                 out.push(info);
             }
         }
-        out.sort_by(|a, b| (a.key.as_bytes(), &a.initiated).cmp(&(b.key.as_bytes(), &b.initiated)));
+        // S3's order: by key, then by initiation (the ids' order).
+        out.sort_by(|a, b| (a.key.as_bytes(), &a.id).cmp(&(b.key.as_bytes(), &b.id)));
         Ok(out)
     }
 
@@ -789,6 +856,7 @@ impl Store {
         Ok(out)
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn commit_part_blocking(
         &self,
         file: std::fs::File,
@@ -797,6 +865,7 @@ impl Store {
         id: &str,
         part: u32,
         etag: String,
+        checksum: Option<(String, String)>,
     ) -> Result<Meta> {
         let md = file.metadata().map_err(S3Error::io)?;
         let meta = Meta {
@@ -805,8 +874,10 @@ impl Store {
             last_modified: SystemTime::now()
                 .duration_since(UNIX_EPOCH)
                 .map_or(0, |d| d.as_secs() as i64),
-            checksum: None,
+            checksum,
+            checksum_composite: false,
             headers: Vec::new(),
+            parts: None,
         };
         rustix::fs::fsetxattr(&file, META_XATTR, &meta.encode(), XattrFlags::empty())
             .map_err(|e| S3Error::io(e.into()))?;
@@ -823,37 +894,166 @@ impl Store {
     }
 
     /// Concatenates `parts` of upload `id` into a temp file and commits
-    /// it as its key, then removes the upload.
+    /// it as its key, then removes the upload, all under the upload's
+    /// lock (so an abort or the removal of abandoned uploads waits or
+    /// skips it). With `full`, the digest of that algorithm is computed
+    /// over the bytes on the way, compared with the one given
+    /// (`BadDigest`), and stored as the object's checksum.
     fn complete_blocking(
         &self,
         bucket: &str,
         id: &str,
         parts: &[u32],
-        new: NewMeta,
+        mut new: NewMeta,
         condition: Condition,
+        full: Option<(Algorithm, Option<Vec<u8>>)>,
     ) -> Result<Meta> {
+        use std::io::{Read, Write};
+        let _upload = self
+            .upload_lock(bucket, id)
+            .lock()
+            .map_err(|_| poisoned())?;
         let info = self.upload_blocking(bucket, id)?;
         let dir = self.upload_dir(bucket, id)?;
         let (path, mut file) = self.create_upload_blocking(bucket)?;
         let temp = Temp { path, done: false };
+        let mut hasher = full.as_ref().map(|(a, _)| checksum::Hasher::new(*a));
+        let mut buf = vec![0u8; 256 * 1024];
         for n in parts {
             let mut part =
                 std::fs::File::open(dir.join(format!("part-{n:05}"))).map_err(S3Error::io)?;
-            io::copy(&mut part, &mut file).map_err(S3Error::io)?;
+            let Some(h) = hasher.as_mut() else {
+                io::copy(&mut part, &mut file).map_err(S3Error::io)?;
+                continue;
+            };
+            loop {
+                let k = part.read(&mut buf).map_err(S3Error::io)?;
+                if k == 0 {
+                    break;
+                }
+                h.update(&buf[..k]);
+                file.write_all(&buf[..k]).map_err(S3Error::io)?;
+            }
+        }
+        if let (Some(h), Some((a, want))) = (hasher, full) {
+            let got = h.finish();
+            if want.is_some_and(|w| w != got) {
+                return Err(S3Error::with_message(
+                    ErrorCode::BadDigest,
+                    format!(
+                        "The {} you specified did not match the calculated checksum.",
+                        a.name()
+                    ),
+                ));
+            }
+            use base64::Engine;
+            let b64 = base64::engine::general_purpose::STANDARD.encode(got);
+            new.checksum = Some((a.header().to_owned(), b64));
         }
         let meta = self.commit_blocking(file, temp, bucket, &info.key, new, condition)?;
-        self.abort_blocking(bucket, id)?;
+        // The object is committed: the answer is a success whatever
+        // happens to the upload's directory now.
+        if let Err(e) = self.remove_upload(bucket, id) {
+            tracing::error!(
+                "completed upload {id} of {bucket} not removed: {:?}",
+                e.message
+            );
+        }
         Ok(meta)
     }
 
+    /// Removes upload `id` (its caller holds the upload's lock): its
+    /// directory is renamed out of the uploads' names and that rename is
+    /// made durable, so the upload is gone at once and for good; its
+    /// files are removed after, a crash meanwhile leaving a directory the
+    /// next start-up removes.
+    fn remove_upload(&self, bucket: &str, id: &str) -> Result<()> {
+        let gone = {
+            let _ns = self.namespace.write().map_err(|_| poisoned())?;
+            let dir = self.upload_dir(bucket, id)?;
+            let gone = dir.with_file_name(format!("{id}{REMOVED_SUFFIX}"));
+            std::fs::rename(&dir, &gone).map_err(S3Error::io)?;
+            if let Some(parent) = dir.parent() {
+                fsync_dir(parent).map_err(S3Error::io)?;
+            }
+            gone
+        };
+        std::fs::remove_dir_all(&gone).map_err(S3Error::io)
+    }
+
     fn abort_blocking(&self, bucket: &str, id: &str) -> Result<()> {
-        let _ns = self.namespace.write().map_err(|_| poisoned())?;
-        let dir = self.upload_dir(bucket, id)?;
-        std::fs::remove_dir_all(&dir).map_err(S3Error::io)?;
-        if let Some(parent) = dir.parent() {
-            fsync_dir(parent).map_err(S3Error::io)?;
+        let _upload = self
+            .upload_lock(bucket, id)
+            .lock()
+            .map_err(|_| poisoned())?;
+        self.remove_upload(bucket, id)
+    }
+
+    /// Removes the uploads of every bucket initiated more than `max_age`
+    /// seconds before `now` (seconds since the epoch), as S3's lifecycle
+    /// action `AbortIncompleteMultipartUpload` does; an upload being
+    /// completed or aborted at that moment is left to that request. The
+    /// number removed.
+    fn abort_incomplete_blocking(&self, now: i64, max_age: i64) -> io::Result<usize> {
+        let mut removed = 0;
+        for bucket in std::fs::read_dir(&self.root)? {
+            let bucket = bucket?;
+            let Some(name) = bucket.file_name().to_str().map(str::to_owned) else {
+                continue;
+            };
+            if !layout::valid_bucket_name(&name) || !bucket.file_type()?.is_dir() {
+                continue;
+            }
+            let uploads = match std::fs::read_dir(bucket.path().join(UPLOADS_DIR)) {
+                Ok(rd) => rd,
+                Err(e) if gone(&e) => continue,
+                Err(e) => return Err(e),
+            };
+            for u in uploads {
+                let Some(id) = u?.file_name().to_str().map(str::to_owned) else {
+                    continue;
+                };
+                let valid = id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit());
+                if !valid || now - Self::initiated(&id) <= max_age {
+                    continue;
+                }
+                // Busy (being completed or aborted): left to that request.
+                let Ok(_upload) = self.upload_lock(&name, &id).try_lock() else {
+                    continue;
+                };
+                match self.remove_upload(&name, &id) {
+                    Ok(()) => removed += 1,
+                    Err(e) if e.code == ErrorCode::NoSuchUpload => {}
+                    Err(e) => {
+                        tracing::error!(
+                            "abandoned upload {id} of {name} not removed: {:?}",
+                            e.message
+                        );
+                    }
+                }
+            }
         }
-        Ok(())
+        Ok(removed)
+    }
+
+    /// Removes the uploads initiated more than `max_age` seconds ago
+    /// (see `abort_incomplete_blocking`); the number removed.
+    pub async fn abort_incomplete(self: &Arc<Self>, max_age: i64) -> io::Result<usize> {
+        let s = self.clone();
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64);
+        tokio::task::spawn_blocking(move || s.abort_incomplete_blocking(now, max_age))
+            .await
+            .map_err(io::Error::other)?
+    }
+
+    /// As [`Store::abort_incomplete`], before the runtime starts.
+    pub fn abort_incomplete_now(&self, max_age: i64) -> io::Result<usize> {
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64);
+        self.abort_incomplete_blocking(now, max_age)
     }
 
     /// Starts a multipart upload of `key`; its id.
@@ -862,11 +1062,14 @@ impl Store {
         bucket: &str,
         key: &str,
         headers: Vec<(String, Vec<u8>)>,
+        checksum: Option<String>,
     ) -> Result<String> {
         let (s, b, k) = (self.clone(), bucket.to_owned(), key.to_owned());
-        tokio::task::spawn_blocking(move || s.create_multipart_blocking(&b, &k, &headers))
-            .await
-            .map_err(internal)?
+        tokio::task::spawn_blocking(move || {
+            s.create_multipart_blocking(&b, &k, &headers, checksum.as_deref())
+        })
+        .await
+        .map_err(internal)?
     }
 
     /// Upload `id`'s key, headers and start.
@@ -877,7 +1080,7 @@ impl Store {
             .map_err(internal)?
     }
 
-    /// The uploads in progress in `bucket`, by key.
+    /// The uploads in progress in `bucket`, by key, then initiation.
     pub async fn list_uploads(self: &Arc<Self>, bucket: &str) -> Result<Vec<UploadInfo>> {
         let (s, b) = (self.clone(), bucket.to_owned());
         tokio::task::spawn_blocking(move || s.list_uploads_blocking(&b))
@@ -901,18 +1104,23 @@ impl Store {
         id: &str,
         part: u32,
         etag: String,
+        checksum: Option<(String, String)>,
     ) -> Result<Meta> {
         use tokio::io::AsyncWriteExt;
         let Upload { mut file, temp } = upload;
         file.flush().await.map_err(S3Error::io)?;
         let file = file.into_std().await;
         let (s, b, i) = (self.clone(), bucket.to_owned(), id.to_owned());
-        tokio::task::spawn_blocking(move || s.commit_part_blocking(file, temp, &b, &i, part, etag))
-            .await
-            .map_err(internal)?
+        tokio::task::spawn_blocking(move || {
+            s.commit_part_blocking(file, temp, &b, &i, part, etag, checksum)
+        })
+        .await
+        .map_err(internal)?
     }
 
-    /// Completes upload `id` with `parts` (checked by the caller).
+    /// Completes upload `id` with `parts` (checked by the caller); with
+    /// `full`, the object's checksum of that algorithm is computed (and
+    /// compared with the one given).
     pub async fn complete(
         self: &Arc<Self>,
         bucket: &str,
@@ -920,11 +1128,14 @@ impl Store {
         parts: Vec<u32>,
         new: NewMeta,
         condition: Condition,
+        full: Option<(Algorithm, Option<Vec<u8>>)>,
     ) -> Result<Meta> {
         let (s, b, i) = (self.clone(), bucket.to_owned(), id.to_owned());
-        tokio::task::spawn_blocking(move || s.complete_blocking(&b, &i, &parts, new, condition))
-            .await
-            .map_err(internal)?
+        tokio::task::spawn_blocking(move || {
+            s.complete_blocking(&b, &i, &parts, new, condition, full)
+        })
+        .await
+        .map_err(internal)?
     }
 
     /// Aborts upload `id`: its parts are removed.
@@ -1000,6 +1211,8 @@ pub struct UploadInfo {
     pub key: String,
     /// The headers the object gets.
     pub headers: Vec<(String, Vec<u8>)>,
+    /// The checksum it was created with (`CRC32 COMPOSITE`, …), if any.
+    pub checksum: Option<String>,
     /// When it was started (seconds).
     pub initiated: i64,
 }
@@ -1171,4 +1384,64 @@ fn commit_error(e: io::Error) -> S3Error {
 /// Lower-case hex.
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An upload past the age is removed unless its lock is held (it is
+    /// being completed or aborted): then it is left to that request.
+    #[test]
+    fn abandoned_uploads_are_removed_unless_busy() {
+        let root = std::env::temp_dir().join(format!("s3err-store-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(root.join("bucket")).unwrap();
+        let store = Store::new(root.clone()).unwrap();
+        let old = store
+            .create_multipart_blocking("bucket", "old", &[], None)
+            .unwrap();
+        let new = store
+            .create_multipart_blocking("bucket", "new", &[], None)
+            .unwrap();
+        let now = Store::initiated(&new);
+        // Ten days later, both are over a nine-day limit; at eight days
+        // neither is.
+        let day = 86_400;
+        assert_eq!(
+            store
+                .abort_incomplete_blocking(now + 8 * day, 9 * day)
+                .unwrap(),
+            0
+        );
+        // The locks are striped: `new` may share `old`'s, and then waits
+        // with it.
+        let shared = std::ptr::eq(
+            store.upload_lock("bucket", &old),
+            store.upload_lock("bucket", &new),
+        );
+        let busy = store.upload_lock("bucket", &old).lock().unwrap();
+        let removed = store
+            .abort_incomplete_blocking(now + 10 * day, 9 * day)
+            .unwrap();
+        assert_eq!(removed, usize::from(!shared));
+        assert!(store.upload_dir("bucket", &old).is_ok());
+        assert_eq!(store.upload_dir("bucket", &new).is_ok(), shared);
+        drop(busy);
+        let removed = store
+            .abort_incomplete_blocking(now + 10 * day, 9 * day)
+            .unwrap();
+        assert_eq!(removed, 1 + usize::from(shared));
+        assert_eq!(
+            store.upload_dir("bucket", &old).err().map(|e| e.code),
+            Some(ErrorCode::NoSuchUpload)
+        );
+        // Nothing is left of them, not even a renamed directory.
+        let left: Vec<_> = std::fs::read_dir(root.join("bucket").join(UPLOADS_DIR))
+            .unwrap()
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
+        drop(store);
+        let _ = std::fs::remove_dir_all(&root);
+    }
 }

@@ -10,6 +10,7 @@ use aws_sdk_s3::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_s3::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_s3::operation::RequestId;
 use aws_sdk_s3::primitives::ByteStream;
+use aws_sdk_s3::types::{CompletedMultipartUpload, CompletedPart};
 use s3err::ErrorCode;
 use s3err_interop::Gateway;
 
@@ -104,6 +105,61 @@ fn check(s: &Seen, status: u16, code: ErrorCode, resource: &str) {
     assert_eq!(id.len(), 16, "{s:?}");
     assert_eq!(s.body_request_id.as_deref(), Some(id), "{s:?}");
     assert_eq!(s.body_resource.as_deref(), Some(resource), "{s:?}");
+}
+
+/// Starts a multipart upload of `key` in the test bucket; its id.
+async fn create_upload(c: &Client, key: &str) -> String {
+    let out = c
+        .create_multipart_upload()
+        .bucket(BUCKET)
+        .key(key)
+        .send()
+        .await
+        .unwrap();
+    out.upload_id().unwrap().to_string()
+}
+
+/// Uploads `bodies` as parts 1, 2, … of upload `id` of `key`; each part
+/// as a completion lists it (its number and the ETag answered).
+async fn upload_parts(c: &Client, key: &str, id: &str, bodies: &[&[u8]]) -> Vec<CompletedPart> {
+    let mut done = Vec::new();
+    for (i, body) in bodies.iter().enumerate() {
+        let n = i as i32 + 1;
+        let up = c
+            .upload_part()
+            .bucket(BUCKET)
+            .key(key)
+            .upload_id(id)
+            .part_number(n)
+            .body(ByteStream::from(body.to_vec()))
+            .send()
+            .await
+            .unwrap();
+        let etag = up.e_tag().unwrap();
+        done.push(CompletedPart::builder().part_number(n).e_tag(etag).build());
+    }
+    done
+}
+
+/// `parts` as a CompleteMultipartUpload body.
+fn parts_list(parts: Vec<CompletedPart>) -> CompletedMultipartUpload {
+    CompletedMultipartUpload::builder()
+        .set_parts(Some(parts))
+        .build()
+}
+
+/// Completes upload `id` of `key` with `parts`; the object's ETag.
+async fn complete_upload(c: &Client, key: &str, id: &str, parts: Vec<CompletedPart>) -> String {
+    let out = c
+        .complete_multipart_upload()
+        .bucket(BUCKET)
+        .key(key)
+        .upload_id(id)
+        .multipart_upload(parts_list(parts))
+        .send()
+        .await
+        .unwrap();
+    out.e_tag().unwrap().to_string()
 }
 
 /// `hello world`'s MD5, computed by hand elsewhere (`md5sum`).
@@ -325,6 +381,45 @@ async fn every_triggerable_error() {
     let a = fails!(get().range("bytes=99-")).request_id;
     let b = fails!(get().range("bytes=99-")).request_id;
     assert_ne!(a, b);
+}
+
+/// A key over 1,024 bytes is S3's `KeyTooLongError` (400) as the SDK
+/// reports it, on PutObject and on GetObject; 1,024 bytes is a key.
+#[tokio::test]
+async fn key_too_long_error_as_the_sdk_reports_it() {
+    let gw = Gateway::start(&[]);
+    let c = client(&gw, 1);
+    let long = "k".repeat(1025);
+    let resource = format!("/bucket/{long}");
+    let s = fails!(
+        c.put_object()
+            .bucket(BUCKET)
+            .key(&long)
+            .body(ByteStream::from_static(b"x"))
+    );
+    check(&s, 400, ErrorCode::KeyTooLongError, &resource);
+    assert_eq!(s.code.as_deref(), Some("KeyTooLongError"));
+    let s = fails!(c.get_object().bucket(BUCKET).key(&long));
+    check(&s, 400, ErrorCode::KeyTooLongError, &resource);
+    // HEAD: the status and the request id, no body.
+    let s = fails!(c.head_object().bucket(BUCKET).key(&long));
+    assert_eq!((s.status, s.body_len), (400, 0), "{s:?}");
+    let fits = &long[..1024];
+    c.put_object()
+        .bucket(BUCKET)
+        .key(fits)
+        .body(ByteStream::from_static(b"x"))
+        .send()
+        .await
+        .unwrap();
+    let got = c
+        .get_object()
+        .bucket(BUCKET)
+        .key(fits)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(got.content_length(), Some(1));
 }
 
 #[tokio::test]
@@ -909,7 +1004,6 @@ async fn delete_objects_and_copy_object() {
 
 #[tokio::test]
 async fn multipart_upload_with_the_sdk() {
-    use aws_sdk_s3::types::{CompletedMultipartUpload, CompletedPart};
     let gw = Gateway::start(&[]);
     let c = client(&gw, 1);
     let create = c
@@ -921,27 +1015,8 @@ async fn multipart_upload_with_the_sdk() {
         .await
         .unwrap();
     let id = create.upload_id().unwrap().to_string();
-    let parts: [Vec<u8>; 2] = [vec![7u8; 5 * 1024 * 1024], b"the end".to_vec()];
-    let mut done = Vec::new();
-    for (i, body) in parts.iter().enumerate() {
-        let n = i as i32 + 1;
-        let up = c
-            .upload_part()
-            .bucket(BUCKET)
-            .key("big")
-            .upload_id(&id)
-            .part_number(n)
-            .body(ByteStream::from(body.clone()))
-            .send()
-            .await
-            .unwrap();
-        done.push(
-            CompletedPart::builder()
-                .part_number(n)
-                .e_tag(up.e_tag().unwrap())
-                .build(),
-        );
-    }
+    let first = vec![7u8; 5 * 1024 * 1024];
+    let done = upload_parts(&c, "big", &id, &[&first, b"the end"]).await;
     let listed = c
         .list_parts()
         .bucket(BUCKET)
@@ -996,22 +1071,9 @@ async fn multipart_upload_with_the_sdk() {
     );
     check(&s, 400, ErrorCode::InvalidPart, "/bucket/big");
 
-    let out = c
-        .complete_multipart_upload()
-        .bucket(BUCKET)
-        .key("big")
-        .upload_id(&id)
-        .multipart_upload(
-            CompletedMultipartUpload::builder()
-                .set_parts(Some(done))
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap();
     // MD5 of (MD5 of 5 MiB of 0x07, MD5 of "the end"), computed apart
     // (Python's hashlib).
-    let etag = out.e_tag().unwrap().to_string();
+    let etag = complete_upload(&c, "big", &id, done).await;
     assert_eq!(etag, "\"8003522a16fb668eb8834b9fc4893046-2\"");
     let got = c
         .get_object()
@@ -1033,45 +1095,14 @@ async fn multipart_upload_with_the_sdk() {
             .upload_id(&id)
     );
     check(&s, 404, ErrorCode::NoSuchUpload, "/bucket/big");
-    let id2 = c
-        .create_multipart_upload()
-        .bucket(BUCKET)
-        .key("small")
-        .send()
-        .await
-        .unwrap()
-        .upload_id()
-        .unwrap()
-        .to_string();
-    let mut small_parts = Vec::new();
-    for n in 1..=2 {
-        let up = c
-            .upload_part()
-            .bucket(BUCKET)
-            .key("small")
-            .upload_id(&id2)
-            .part_number(n)
-            .body(ByteStream::from_static(b"tiny"))
-            .send()
-            .await
-            .unwrap();
-        small_parts.push(
-            CompletedPart::builder()
-                .part_number(n)
-                .e_tag(up.e_tag().unwrap())
-                .build(),
-        );
-    }
+    let id2 = create_upload(&c, "small").await;
+    let small_parts = upload_parts(&c, "small", &id2, &[b"tiny", b"tiny"]).await;
     let s = fails!(
         c.complete_multipart_upload()
             .bucket(BUCKET)
             .key("small")
             .upload_id(&id2)
-            .multipart_upload(
-                CompletedMultipartUpload::builder()
-                    .set_parts(Some(small_parts))
-                    .build()
-            )
+            .multipart_upload(parts_list(small_parts))
     );
     check(&s, 400, ErrorCode::EntityTooSmall, "/bucket/small");
     c.abort_multipart_upload()
@@ -1092,9 +1123,265 @@ async fn multipart_upload_with_the_sdk() {
     check(&s, 404, ErrorCode::NoSuchUpload, "/bucket/small");
 }
 
+/// GetObject and HeadObject of one part (`part_number`), as the SDK reads
+/// them: the part's bytes, `PartsCount`, a `ContentRange` over the whole
+/// object (offsets from the part sizes, by hand), the object's ETag; an
+/// object of one PUT is its own part 1; the errors.
+#[tokio::test]
+async fn get_and_head_object_part_with_the_sdk() {
+    let gw = Gateway::start(&[]);
+    let c = client(&gw, 1);
+    let id = create_upload(&c, "parts").await;
+    let first = vec![3u8; 5 * 1024 * 1024];
+    let done = upload_parts(&c, "parts", &id, &[&first, b"second part"]).await;
+    let etag = complete_upload(&c, "parts", &id, done).await;
+    let got = c
+        .get_object()
+        .bucket(BUCKET)
+        .key("parts")
+        .part_number(2)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(got.parts_count(), Some(2));
+    assert_eq!(got.content_range(), Some("bytes 5242880-5242890/5242891"));
+    assert_eq!(got.content_length(), Some(11));
+    assert_eq!(got.e_tag(), Some(etag.as_str()));
+    let bytes = got.body.collect().await.unwrap().into_bytes();
+    assert_eq!(bytes.as_ref(), b"second part");
+    let head = c
+        .head_object()
+        .bucket(BUCKET)
+        .key("parts")
+        .part_number(1)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(head.parts_count(), Some(2));
+    assert_eq!(head.content_length(), Some(5 * 1024 * 1024));
+    assert_eq!(head.content_range(), Some("bytes 0-5242879/5242891"));
+    let got = c
+        .get_object()
+        .bucket(BUCKET)
+        .key("parts")
+        .part_number(1)
+        .send()
+        .await
+        .unwrap();
+    let bytes = got.body.collect().await.unwrap().into_bytes();
+    assert!(bytes.as_ref() == first.as_slice());
+
+    let s = fails!(c.get_object().bucket(BUCKET).key("parts").part_number(3));
+    check(&s, 416, ErrorCode::InvalidPartNumber, "/bucket/parts");
+    let s = fails!(
+        c.get_object()
+            .bucket(BUCKET)
+            .key("parts")
+            .part_number(1)
+            .range("bytes=0-1")
+    );
+    check(&s, 400, ErrorCode::InvalidRequest, "/bucket/parts");
+    let s = fails!(c.get_object().bucket(BUCKET).key("parts").part_number(0));
+    check(&s, 400, ErrorCode::InvalidArgument, "/bucket/parts");
+
+    // One PUT: part 1 is the whole object, without a part count.
+    c.put_object()
+        .bucket(BUCKET)
+        .key("single")
+        .body(ByteStream::from_static(b"hello world"))
+        .send()
+        .await
+        .unwrap();
+    let got = c
+        .get_object()
+        .bucket(BUCKET)
+        .key("single")
+        .part_number(1)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(got.parts_count(), None);
+    assert_eq!(got.content_range(), Some("bytes 0-10/11"));
+    let bytes = got.body.collect().await.unwrap().into_bytes();
+    assert_eq!(bytes.as_ref(), b"hello world");
+    let s = fails!(c.get_object().bucket(BUCKET).key("single").part_number(2));
+    check(&s, 416, ErrorCode::InvalidPartNumber, "/bucket/single");
+}
+
+/// Multipart checksums through the SDK: a CRC32C composite upload and a
+/// CRC32 full-object one, each with the SDK computing the part
+/// checksums. The composite value is checked against one computed apart
+/// (Python: CRC32C of the parts' big-endian CRC32Cs); the full-object
+/// CRC32 is checked by the SDK itself when it reads the object with
+/// checksum mode on (a wrong one fails the read), and against Python's
+/// `zlib.crc32`. Parts: 5 MiB of `a`, then `tail`.
+#[tokio::test]
+async fn multipart_checksums_with_the_sdk() {
+    use aws_sdk_s3::types::{ChecksumAlgorithm, ChecksumMode, ChecksumType};
+    let gw = Gateway::start(&[]);
+    let c = client(&gw, 1);
+    let bodies = [vec![b'a'; 5 * 1024 * 1024], b"tail".to_vec()];
+    for (key, algorithm, kind, want) in [
+        (
+            "composite",
+            ChecksumAlgorithm::Crc32C,
+            ChecksumType::Composite,
+            "KYE/qQ==-2",
+        ),
+        (
+            "full",
+            ChecksumAlgorithm::Crc32,
+            ChecksumType::FullObject,
+            "cX+/tw==",
+        ),
+    ] {
+        let create = c
+            .create_multipart_upload()
+            .bucket(BUCKET)
+            .key(key)
+            .checksum_algorithm(algorithm.clone())
+            .checksum_type(kind.clone())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(create.checksum_type(), Some(&kind));
+        let id = create.upload_id().unwrap().to_string();
+        let mut parts = Vec::new();
+        for (i, body) in bodies.iter().enumerate() {
+            let n = i as i32 + 1;
+            let up = c
+                .upload_part()
+                .bucket(BUCKET)
+                .key(key)
+                .upload_id(&id)
+                .part_number(n)
+                .checksum_algorithm(algorithm.clone())
+                .body(ByteStream::from(body.clone()))
+                .send()
+                .await
+                .unwrap();
+            let part = CompletedPart::builder()
+                .part_number(n)
+                .e_tag(up.e_tag().unwrap())
+                .set_checksum_crc32(up.checksum_crc32().map(str::to_owned))
+                .set_checksum_crc32_c(up.checksum_crc32_c().map(str::to_owned))
+                .build();
+            parts.push(part);
+        }
+        // A wrong part checksum is InvalidPart.
+        let mut wrong = parts.clone();
+        wrong[1] = CompletedPart::builder()
+            .part_number(2)
+            .e_tag(parts[1].e_tag().unwrap())
+            .set_checksum_crc32(parts[1].checksum_crc32().map(|_| "AAAAAA==".to_owned()))
+            .set_checksum_crc32_c(parts[1].checksum_crc32_c().map(|_| "AAAAAA==".to_owned()))
+            .build();
+        let s = fails!(
+            c.complete_multipart_upload()
+                .bucket(BUCKET)
+                .key(key)
+                .upload_id(&id)
+                .multipart_upload(parts_list(wrong))
+        );
+        check(&s, 400, ErrorCode::InvalidPart, &format!("/bucket/{key}"));
+        let done = c
+            .complete_multipart_upload()
+            .bucket(BUCKET)
+            .key(key)
+            .upload_id(&id)
+            .multipart_upload(parts_list(parts))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(done.checksum_type(), Some(&kind), "{key}");
+        let got = c
+            .get_object()
+            .bucket(BUCKET)
+            .key(key)
+            .checksum_mode(ChecksumMode::Enabled)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(got.checksum_type(), Some(&kind), "{key}");
+        let value = got.checksum_crc32().or(got.checksum_crc32_c());
+        assert_eq!(value, Some(want), "{key}");
+        // Reading the body is where the SDK checks a full-object CRC.
+        let bytes = got.body.collect().await.unwrap().into_bytes();
+        assert_eq!(bytes.len(), 5 * 1024 * 1024 + 4);
+    }
+    // S3 refuses the full-object type with SHA-256.
+    let s = fails!(
+        c.create_multipart_upload()
+            .bucket(BUCKET)
+            .key("no")
+            .checksum_algorithm(ChecksumAlgorithm::Sha256)
+            .checksum_type(ChecksumType::FullObject)
+    );
+    check(&s, 400, ErrorCode::InvalidRequest, "/bucket/no");
+}
+
+/// ListMultipartUploads as the SDK pages it: `max_uploads`, the next
+/// markers fed back, a delimiter's common prefixes; the order (by key,
+/// then initiation) written by hand.
+#[tokio::test]
+async fn list_multipart_uploads_with_the_sdk() {
+    let gw = Gateway::start(&[]);
+    let c = client(&gw, 1);
+    let mut ids = Vec::new();
+    for key in ["z", "dir/x", "z", "a"] {
+        ids.push((key, create_upload(&c, key).await));
+    }
+    let want = [&ids[3], &ids[1], &ids[0], &ids[2]];
+    let mut seen = Vec::new();
+    let (mut key_marker, mut id_marker) = (None, None);
+    loop {
+        let page = c
+            .list_multipart_uploads()
+            .bucket(BUCKET)
+            .max_uploads(3)
+            .set_key_marker(key_marker.take())
+            .set_upload_id_marker(id_marker.take())
+            .send()
+            .await
+            .unwrap();
+        for u in page.uploads() {
+            seen.push((
+                u.key().unwrap().to_owned(),
+                u.upload_id().unwrap().to_owned(),
+            ));
+        }
+        if !page.is_truncated().unwrap() {
+            break;
+        }
+        key_marker = page.next_key_marker().map(str::to_owned);
+        id_marker = page.next_upload_id_marker().map(str::to_owned);
+    }
+    let want: Vec<(String, String)> = want
+        .iter()
+        .map(|(k, i)| ((*k).to_owned(), i.clone()))
+        .collect();
+    assert_eq!(seen, want);
+    let page = c
+        .list_multipart_uploads()
+        .bucket(BUCKET)
+        .delimiter("/")
+        .send()
+        .await
+        .unwrap();
+    let prefixes: Vec<&str> = page
+        .common_prefixes()
+        .iter()
+        .filter_map(|p| p.prefix())
+        .collect();
+    assert_eq!(prefixes, ["dir/"]);
+    assert_eq!(page.uploads().len(), 3);
+    let s = fails!(c.list_multipart_uploads().bucket(BUCKET).max_uploads(-1));
+    // The path as the SDK sends it.
+    check(&s, 400, ErrorCode::InvalidArgument, "/bucket/");
+}
+
 #[tokio::test]
 async fn upload_part_copy_and_response_overrides() {
-    use aws_sdk_s3::types::{CompletedMultipartUpload, CompletedPart};
     let gw = Gateway::start(&[]);
     let c = client(&gw, 1);
     let big: Vec<u8> = (0..5 * 1024 * 1024 + 11).map(|i| (i % 251) as u8).collect();
@@ -1105,16 +1392,7 @@ async fn upload_part_copy_and_response_overrides() {
         .send()
         .await
         .unwrap();
-    let id = c
-        .create_multipart_upload()
-        .bucket(BUCKET)
-        .key("dest")
-        .send()
-        .await
-        .unwrap()
-        .upload_id()
-        .unwrap()
-        .to_string();
+    let id = create_upload(&c, "dest").await;
     let split = 5 * 1024 * 1024;
     let mut parts = Vec::new();
     for (n, range) in [
@@ -1145,18 +1423,7 @@ async fn upload_part_copy_and_response_overrides() {
             .copy_source_range(format!("bytes=0-{}", big.len()))
     );
     check(&s, 400, ErrorCode::InvalidArgument, "/bucket/dest");
-    c.complete_multipart_upload()
-        .bucket(BUCKET)
-        .key("dest")
-        .upload_id(&id)
-        .multipart_upload(
-            CompletedMultipartUpload::builder()
-                .set_parts(Some(parts))
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap();
+    complete_upload(&c, "dest", &id, parts).await;
     let got = c
         .get_object()
         .bucket(BUCKET)

@@ -54,6 +54,10 @@ OBJECTS = {
 }
 ODD = sorted(k for k in OBJECTS if k.startswith("odd/") and k.count("/") == 1)
 KEYS = set(OBJECTS)
+# What a recursive download of `odd/` holds: relative path -> digest.
+ODD_TREE = {k[len("odd/") :]: hashlib.sha256(v).hexdigest() for k, v in OBJECTS.items() if k.startswith("odd/")}
+# The keys fetched through a presigned URL (`+` must not become a space).
+PRESIGNED = ("small.txt", "odd/a+b.txt")
 # The folder that is synced twice (relative path -> content).
 SYNC = {"one.txt": b"first\n", "two words.txt": b"second\n", "sub/three+.txt": b"third\n"}
 # Metadata and content type set on upload and read back.
@@ -239,6 +243,45 @@ class Session:
     def steps(self):
         raise NotImplementedError
 
+    # Steps every session has in the same form, each through the tool's
+    # own `put` and `get` (which check the size, or the downloaded bytes).
+
+    def put_steps(self):
+        return [
+            ("put-small", lambda: self.put("small.txt")),
+            ("put-empty", lambda: self.put("empty.txt")),
+            ("put-20MiB", lambda: self.put("big.bin")),
+            ("put-odd-names", lambda: [self.put(k) for k in ODD + ["odd/deeper/leaf.txt"]]),
+        ]
+
+    def get_steps(self):
+        return [
+            ("get-small", lambda: self.get("small.txt")),
+            ("get-empty", lambda: self.get("empty.txt")),
+            ("get-20MiB", lambda: self.get("big.bin")),
+            ("get-odd-names", lambda: [self.get(k) for k in ODD]),
+        ]
+
+    def copy_steps(self, copy):
+        """copy-small and copy-20MiB: `copy(key)` makes the server copy
+        key to copy/KEY and checks what the tool reports; the copy is then
+        downloaded and compared with the original's bytes."""
+
+        def step(key):
+            def run():
+                copy(key)
+                self.get("copy/" + key, self.down / "copy" / key, OBJECTS[key])
+
+            return run
+
+        return [("copy-small", step("small.txt")), ("copy-20MiB", step("big.bin"))]
+
+    def presigned(self, sign):
+        """Fetches each of PRESIGNED with curl through `sign(key)`, the
+        tool's presigned URL, and compares the bytes."""
+        for key in PRESIGNED:
+            self.curl(sign(key), OBJECTS[key], f"presigned {key}")
+
     def execute(self):
         start = time.monotonic()
         for name, fn in self.steps():
@@ -310,11 +353,11 @@ class Aws(Session):
         h = self.head(key)
         expect_equal(f"{key}: ContentLength", h.get("ContentLength"), len(OBJECTS[key]))
 
-    def get(self, key, dest=None):
+    def get(self, key, dest=None, data=None):
         dest = dest or self.down / key
         dest.parent.mkdir(parents=True, exist_ok=True)
         self.aws("s3", "cp", "--no-progress", self.url(key), dest)
-        expect_file(dest, OBJECTS[key], key)
+        expect_file(dest, OBJECTS[key] if data is None else data, key)
 
     def ls_keys(self, url, recursive=True):
         """`aws s3 ls`: the keys (relative to url's prefix) and the PRE lines."""
@@ -360,10 +403,6 @@ class Aws(Session):
             out = self.s3api("get-bucket-location", "--bucket", b)
             expect_equal("LocationConstraint", out.get("LocationConstraint"), None)
 
-        def put_odd():
-            for key in ODD + ["odd/deeper/leaf.txt"]:
-                self.put(key)
-
         def list_flat():
             keys, _ = self.ls_keys(self.url())
             expect_equal("aws s3 ls --recursive", keys, KEYS)
@@ -407,8 +446,7 @@ class Aws(Session):
 
         def get_recursive():
             self.aws("s3", "cp", "--no-progress", "--recursive", self.url("odd/"), self.down / "rec")
-            want = {k[len("odd/") :]: sha(v) for k, v in OBJECTS.items() if k.startswith("odd/")}
-            expect_equal("aws s3 cp --recursive s3://B/odd/", tree(self.down / "rec"), want)
+            expect_equal("aws s3 cp --recursive s3://B/odd/", tree(self.down / "rec"), ODD_TREE)
 
         def get_range():
             out = self.down / "range"
@@ -417,15 +455,8 @@ class Aws(Session):
             expect_equal("ContentRange", meta.get("ContentRange"), f"bytes 1000-1999/{len(BIG)}")
 
         def copy(key):
-            def step():
-                r = self.aws("s3", "cp", "--no-progress", self.url(key), self.url("copy/" + key))
-                expect("copy:" in r.out, f"no copy line: {r.brief()}")
-                dest = self.down / "copy" / key
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                self.aws("s3", "cp", "--no-progress", self.url("copy/" + key), dest)
-                expect_file(dest, OBJECTS[key], "copy/" + key)
-
-            return step
+            r = self.aws("s3", "cp", "--no-progress", self.url(key), self.url("copy/" + key))
+            expect("copy:" in r.out, f"no copy line: {r.brief()}")
 
         def metadata():
             self.aws(
@@ -464,9 +495,7 @@ class Aws(Session):
             expect_equal("synced down", tree(self.down / "sync"), digests(SYNC))
 
         def presigned():
-            for key in ("small.txt", "odd/a+b.txt"):
-                url = self.aws("s3", "presign", self.url(key)).out.strip()
-                self.curl(url, OBJECTS[key], f"presigned {key}")
+            self.presigned(lambda key: self.aws("s3", "presign", self.url(key)).out.strip())
 
         def missing_key_get():
             self.aws_refused(["NoSuchKey", "GetObject"], "s3api", "get-object", "--bucket", b, "--key", "missing", str(self.down / "missing"))
@@ -522,10 +551,7 @@ class Aws(Session):
             ("make-bucket-again", make_bucket_again),
             ("list-buckets", list_buckets),
             ("bucket-location", bucket_location),
-            ("put-small", lambda: self.put("small.txt")),
-            ("put-empty", lambda: self.put("empty.txt")),
-            ("put-20MiB", lambda: self.put("big.bin")),
-            ("put-odd-names", put_odd),
+            *self.put_steps(),
             ("list-flat", list_flat),
             ("list-v2", list_v2),
             ("list-v1", list_v1),
@@ -533,14 +559,10 @@ class Aws(Session):
             ("list-prefix", list_prefix),
             ("list-delimiter", list_delimiter),
             ("head", head),
-            ("get-small", lambda: self.get("small.txt")),
-            ("get-empty", lambda: self.get("empty.txt")),
-            ("get-20MiB", lambda: self.get("big.bin")),
-            ("get-odd-names", lambda: [self.get(k) for k in ODD]),
+            *self.get_steps(),
             ("get-recursive", get_recursive),
             ("get-range", get_range),
-            ("copy-small", copy("small.txt")),
-            ("copy-20MiB", copy("big.bin")),
+            *self.copy_steps(copy),
             ("metadata", metadata),
             ("metadata-copy", metadata_copy),
             ("sync-first", sync_first),
@@ -646,10 +668,6 @@ class S3cmd(Session):
             fields = self.info()
             expect_equal("Location", fields.get("Location"), REGION)
 
-        def put_odd():
-            for key in ODD + ["odd/deeper/leaf.txt"]:
-                self.put(key)
-
         def list_flat():
             keys, _ = self.ls(self.url(), recursive=True)
             expect_equal("s3cmd ls --recursive", keys, KEYS)
@@ -678,8 +696,7 @@ class S3cmd(Session):
             dest = self.down / "rec"
             dest.mkdir()
             self.s3cmd("get", "--recursive", self.url("odd/"), f"{dest}/")
-            want = {k[len("odd/") :]: sha(v) for k, v in OBJECTS.items() if k.startswith("odd/")}
-            expect_equal("s3cmd get --recursive s3://B/odd/", tree(dest), want)
+            expect_equal("s3cmd get --recursive s3://B/odd/", tree(dest), ODD_TREE)
 
         def get_range():
             # --continue asks for the rest of a partial file (Range: bytes=N-):
@@ -690,12 +707,8 @@ class S3cmd(Session):
             expect_file(part, bytes(1000) + BIG[1000:], "big.bin resumed at 1000")
 
         def copy(key):
-            def step():
-                r = self.s3cmd("cp", self.url(key), self.url("copy/" + key))
-                expect("remote copy:" in r.out, f"no 'remote copy' line: {r.brief()}")
-                self.get("copy/" + key, self.down / "copy" / key, OBJECTS[key])
-
-            return step
+            r = self.s3cmd("cp", self.url(key), self.url("copy/" + key))
+            expect("remote copy:" in r.out, f"no 'remote copy' line: {r.brief()}")
 
         def metadata():
             self.s3cmd(
@@ -728,9 +741,7 @@ class S3cmd(Session):
             expect_equal("synced down", tree(dest), digests(SYNC))
 
         def presigned():
-            for key in ("small.txt", "odd/a+b.txt"):
-                url = self.s3cmd("signurl", self.url(key), "+600").out.strip()
-                self.curl(url, OBJECTS[key], f"presigned {key}")
+            self.presigned(lambda key: self.s3cmd("signurl", self.url(key), "+600").out.strip())
 
         def delete_object():
             r = self.s3cmd("del", self.url("small.txt"))
@@ -757,22 +768,15 @@ class S3cmd(Session):
             ("make-bucket-again", make_bucket_again),
             ("list-buckets", list_buckets),
             ("bucket-info", bucket_info),
-            ("put-small", lambda: self.put("small.txt")),
-            ("put-empty", lambda: self.put("empty.txt")),
-            ("put-20MiB", lambda: self.put("big.bin")),
-            ("put-odd-names", put_odd),
+            *self.put_steps(),
             ("list-flat", list_flat),
             ("list-prefix", list_prefix),
             ("list-delimiter", list_delimiter),
             ("head", head),
-            ("get-small", lambda: self.get("small.txt")),
-            ("get-empty", lambda: self.get("empty.txt")),
-            ("get-20MiB", lambda: self.get("big.bin")),
-            ("get-odd-names", lambda: [self.get(k) for k in ODD]),
+            *self.get_steps(),
             ("get-recursive", get_recursive),
             ("get-range", get_range),
-            ("copy-small", copy("small.txt")),
-            ("copy-20MiB", copy("big.bin")),
+            *self.copy_steps(copy),
             ("metadata", metadata),
             ("sync-first", sync_first),
             ("sync-second", lambda: sync(0)),
@@ -853,10 +857,6 @@ class Rclone(Session):
         def list_buckets():
             expect(b in buckets(), f"{b} not in `rclone lsd s3:`")
 
-        def put_odd():
-            for key in ODD + ["odd/deeper/leaf.txt"]:
-                self.put(key)
-
         def head():
             st = self.stat("small.txt")
             expect_equal("small.txt Size", st.get("Size"), len(SMALL))
@@ -879,20 +879,15 @@ class Rclone(Session):
 
         def get_recursive():
             self.rclone("copy", self.remote("odd"), self.down / "rec")
-            want = {k[len("odd/") :]: sha(v) for k, v in OBJECTS.items() if k.startswith("odd/")}
-            expect_equal("rclone copy s3:B/odd", tree(self.down / "rec"), want)
+            expect_equal("rclone copy s3:B/odd", tree(self.down / "rec"), ODD_TREE)
 
         def get_range():
             r = self.rclone("cat", "--offset", "1000", "--count", "1000", self.remote("big.bin"), binary=True)
             expect(r.out == BIG[1000:2000], f"rclone cat --offset 1000 --count 1000: {len(r.out)} bytes, not bytes 1000-1999")
 
         def copy(key):
-            def step():
-                r = self.rclone("copyto", "-v", self.remote(key), self.remote("copy/" + key))
-                expect("server-side copy" in r.err, f"no server-side copy logged: {r.brief()}")
-                self.get("copy/" + key, self.down / "copy" / key, OBJECTS[key])
-
-            return step
+            r = self.rclone("copyto", "-v", self.remote(key), self.remote("copy/" + key))
+            expect("server-side copy" in r.err, f"no server-side copy logged: {r.brief()}")
 
         def metadata():
             sets = [a for k, v in META.items() for a in ("--metadata-set", f"{k}={v}")]
@@ -932,9 +927,7 @@ class Rclone(Session):
             self.rclone_refused(["1 differences found", "one.txt: md5 differ"], "check", other, self.remote("sync"))
 
         def presigned():
-            for key in ("small.txt", "odd/a+b.txt"):
-                url = self.rclone("link", self.remote(key)).out.strip().splitlines()[-1]
-                self.curl(url, OBJECTS[key], f"presigned {key}")
+            self.presigned(lambda key: self.rclone("link", self.remote(key)).out.strip().splitlines()[-1])
 
         def missing_key():
             # A file that HeadObject does not find is, to rclone, maybe a
@@ -973,10 +966,7 @@ class Rclone(Session):
         return [
             ("make-bucket", make_bucket),
             ("list-buckets", list_buckets),
-            ("put-small", lambda: self.put("small.txt")),
-            ("put-empty", lambda: self.put("empty.txt")),
-            ("put-20MiB", lambda: self.put("big.bin")),
-            ("put-odd-names", put_odd),
+            *self.put_steps(),
             ("list-flat", lambda: expect_equal("rclone lsf -R", self.lsf(self.remote(), recursive=True), KEYS)),
             ("list-prefix", lambda: expect_equal("rclone lsf -R s3:B/odd", self.lsf(self.remote("odd"), recursive=True), odd_rel)),
             ("list-delimiter", lambda: (
@@ -985,15 +975,11 @@ class Rclone(Session):
             )),
             ("head", head),
             ("md5sum", md5sum),
-            ("get-small", lambda: self.get("small.txt")),
-            ("get-empty", lambda: self.get("empty.txt")),
-            ("get-20MiB", lambda: self.get("big.bin")),
-            ("get-odd-names", lambda: [self.get(k) for k in ODD]),
+            *self.get_steps(),
             ("get-cat", get_cat),
             ("get-recursive", get_recursive),
             ("get-range", get_range),
-            ("copy-small", copy("small.txt")),
-            ("copy-20MiB", copy("big.bin")),
+            *self.copy_steps(copy),
             ("metadata", metadata),
             ("sync-first", sync_first),
             ("sync-second", lambda: sync(0)),
