@@ -107,6 +107,17 @@ fn check(s: &Seen, status: u16, code: ErrorCode, resource: &str) {
     assert_eq!(s.body_resource.as_deref(), Some(resource), "{s:?}");
 }
 
+/// PutObject of `body` at `key` in the test bucket; it must succeed.
+async fn put_static(c: &Client, key: &str, body: &'static [u8]) {
+    c.put_object()
+        .bucket(BUCKET)
+        .key(key)
+        .body(ByteStream::from_static(body))
+        .send()
+        .await
+        .unwrap();
+}
+
 /// Starts a multipart upload of `key` in the test bucket; its id.
 async fn create_upload(c: &Client, key: &str) -> String {
     let out = c
@@ -405,13 +416,7 @@ async fn key_too_long_error_as_the_sdk_reports_it() {
     let s = fails!(c.head_object().bucket(BUCKET).key(&long));
     assert_eq!((s.status, s.body_len), (400, 0), "{s:?}");
     let fits = &long[..1024];
-    c.put_object()
-        .bucket(BUCKET)
-        .key(fits)
-        .body(ByteStream::from_static(b"x"))
-        .send()
-        .await
-        .unwrap();
+    put_static(&c, fits, b"x").await;
     let got = c
         .get_object()
         .bucket(BUCKET)
@@ -648,13 +653,7 @@ async fn metadata_and_last_modified_round_trip() {
         "/bucket/page.html.gz",
     );
     // No type given: the SDK sends its own default, stored as sent.
-    c.put_object()
-        .bucket(BUCKET)
-        .key("plain")
-        .body(ByteStream::from_static(b"x"))
-        .send()
-        .await
-        .unwrap();
+    put_static(&c, "plain", b"x").await;
     let head = c
         .head_object()
         .bucket(BUCKET)
@@ -818,13 +817,7 @@ async fn listing_with_the_sdk() {
         "z+".into(),
     ]);
     for k in &keys {
-        c.put_object()
-            .bucket(BUCKET)
-            .key(k)
-            .body(ByteStream::from_static(b"hello world"))
-            .send()
-            .await
-            .unwrap();
+        put_static(&c, k, b"hello world").await;
     }
     // Every page of 7 with the SDK's paginator: all keys, in byte order.
     let mut seen = Vec::new();
@@ -1185,13 +1178,7 @@ async fn get_and_head_object_part_with_the_sdk() {
     check(&s, 400, ErrorCode::InvalidArgument, "/bucket/parts");
 
     // One PUT: part 1 is the whole object, without a part count.
-    c.put_object()
-        .bucket(BUCKET)
-        .key("single")
-        .body(ByteStream::from_static(b"hello world"))
-        .send()
-        .await
-        .unwrap();
+    put_static(&c, "single", b"hello world").await;
     let got = c
         .get_object()
         .bucket(BUCKET)
