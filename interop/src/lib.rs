@@ -153,23 +153,24 @@ pub fn raw(addr: SocketAddr, request: &[u8]) -> (u16, Vec<(String, String)>, Vec
     parse_response(&buf)
 }
 
-/// Splits one HTTP/1.1 response into status, headers and body.
+/// One HTTP/1.1 response, its head read by httparse: status, headers
+/// (names lower-cased, values trimmed) and the bytes after the head;
+/// status 0 when no complete, well-formed head was received.
 pub fn parse_response(buf: &[u8]) -> (u16, Vec<(String, String)>, Vec<u8>) {
-    let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") else {
+    let mut headers = [httparse::EMPTY_HEADER; 64];
+    let mut head = httparse::Response::new(&mut headers);
+    let (Ok(httparse::Status::Complete(end)), Some(status)) = (head.parse(buf), head.code) else {
         return (0, Vec::new(), Vec::new());
     };
-    let head = String::from_utf8_lossy(&buf[..end]);
-    let mut lines = head.split("\r\n");
-    let status = lines
-        .next()
-        .and_then(|l| l.split(' ').nth(1))
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    let headers = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
+    let headers = head
+        .headers
+        .iter()
+        .map(|h| {
+            let value = String::from_utf8_lossy(h.value).trim().to_owned();
+            (h.name.to_ascii_lowercase(), value)
+        })
         .collect();
-    (status, headers, buf[end + 4..].to_vec())
+    (status, headers, buf[end..].to_vec())
 }
 
 /// The value of header `name` (lower case).

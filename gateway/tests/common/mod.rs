@@ -203,29 +203,30 @@ pub fn raw(addr: SocketAddr, request: &[u8]) -> Resp {
     parse(&buf)
 }
 
+/// One HTTP/1.1 response, its head read by httparse: status, headers
+/// (names lower-cased, values trimmed) and the bytes after the head;
+/// status 0 when no complete, well-formed head was received.
 pub fn parse(buf: &[u8]) -> Resp {
-    let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") else {
+    let mut headers = [httparse::EMPTY_HEADER; 64];
+    let mut head = httparse::Response::new(&mut headers);
+    let (Ok(httparse::Status::Complete(end)), Some(status)) = (head.parse(buf), head.code) else {
         return Resp {
             status: 0,
             headers: Vec::new(),
             body: Vec::new(),
         };
     };
-    let head = String::from_utf8_lossy(&buf[..end]);
-    let mut lines = head.split("\r\n");
-    let status = lines
-        .next()
-        .and_then(|l| l.split(' ').nth(1))
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    let headers = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
-        .collect();
     Resp {
         status,
-        headers,
-        body: buf[end + 4..].to_vec(),
+        headers: head
+            .headers
+            .iter()
+            .map(|h| {
+                let value = String::from_utf8_lossy(h.value).trim().to_owned();
+                (h.name.to_ascii_lowercase(), value)
+            })
+            .collect(),
+        body: buf[end..].to_vec(),
     }
 }
 
